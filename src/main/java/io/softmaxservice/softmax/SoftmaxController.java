@@ -1,0 +1,49 @@
+package io.softmaxservice.softmax;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /softmax}: binds the request, checks it and hands it to the kernel.
+ */
+@RestController
+@Tag(name = "softmax")
+class SoftmaxController {
+
+	private final SoftmaxKernel kernel;
+
+	SoftmaxController(SoftmaxKernel kernel) {
+		this.kernel = kernel;
+	}
+
+	@PostMapping(path = "/softmax", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Softmax or log-softmax along an axis",
+			description = "Computes softmax(logits / temperature) along `axis`, stable for any finite logits "
+					+ "(shifted by the maximum before dividing). With `log: true`, returns the log-softmax "
+					+ "computed as (x - max)/T - log(sum(exp(...))), never log(softmax).",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
+							@ExampleObject(name = "batch", summary = "A batch of two rows",
+									value = "{\"logits\": [[1, 2, 3], [1, 1, 1]]}"),
+							@ExampleObject(name = "masked", summary = "-Infinity masks a class out",
+									value = "{\"logits\": [[1, 2, -Infinity]]}"),
+							@ExampleObject(name = "log-temperature", summary = "Log-softmax at temperature 0.5",
+									value = "{\"logits\": [[-1000, 0, 1000]], \"temperature\": 0.5, \"log\": true}"),
+							@ExampleObject(name = "axis-float32", summary = "Along the first axis, in float32",
+									value = "{\"logits\": [[1, 2], [3, 4]], \"axis\": 0, \"dtype\": \"float32\"}") })))
+	SoftmaxResponse softmax(@RequestBody SoftmaxRequest request) {
+		SoftmaxRequest.Softmax softmax = request.validate();
+		return SoftmaxResponse.of(
+				this.kernel.apply(softmax.logits(), softmax.axis(), softmax.temperature(), softmax.log()),
+				softmax.log());
+	}
+
+}

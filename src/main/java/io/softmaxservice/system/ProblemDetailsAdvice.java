@@ -1,0 +1,225 @@
+package io.softmaxservice.system;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.softmaxservice.tensor.InputTooLargeException;
+import io.softmaxservice.tensor.InvalidInputException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Maps every failure to an RFC 9457 problem detail ({@code application/problem+json})
+ * with {@code type}, {@code title}, {@code status}, {@code detail} and, for errors in the
+ * body, {@code errors}: a list of {@code {pointer, detail}} with an RFC 6901 pointer into
+ * the request body. No response carries a stack trace, a class name or Jackson's own
+ * wording about its features.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+	private static final Log log = LogFactory.getLog(ProblemDetailsAdvice.class);
+
+	/**
+	 * Where Jackson's syntax messages stop saying what is wrong and start naming
+	 * internals.
+	 */
+	private static final Pattern JACKSON_INTERNALS = Pattern.compile(
+			"\\s*(\\n|[:;]\\s*enable|[:;]\\s*disable|\\(not recognized|:\\s*was expecting|\\(start marker|\\[Source|`).*",
+			Pattern.DOTALL);
+
+	private static final Pattern CHARACTER_CODE = Pattern.compile(" \\(code \\d+\\)");
+
+	@ExceptionHandler(InvalidInputException.class)
+	ResponseEntity<Object> handleInvalidInput(InvalidInputException ex) {
+		return problem(
+				(ex instanceof InputTooLargeException) ? ProblemType.PAYLOAD_TOO_LARGE : ProblemType.INVALID_INPUT,
+				ex.detail(), ex.pointer());
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<Object> handleUnexpected(Exception ex) {
+		log.error("Unexpected failure", ex);
+		return problem(ProblemType.INTERNAL_ERROR, "The service failed to answer this request; try again later.", null);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause instanceof BodyTooLargeException tooLarge) {
+				return problem(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), null);
+			}
+			if (cause instanceof InvalidInputException invalid) {
+				return handleInvalidInput(invalid);
+			}
+		}
+		if (ex.getCause() instanceof JacksonException jackson) {
+			return handleJackson(jackson);
+		}
+		return problem(ProblemType.MALFORMED_JSON, "The request body is empty or unreadable; send a JSON object.",
+				null);
+	}
+
+	private ResponseEntity<Object> handleJackson(JacksonException ex) {
+		String pointer = pointer(ex);
+		if (ex instanceof UnrecognizedPropertyException unknown) {
+			String known = unknown.getKnownPropertyIds()
+				.stream()
+				.map(Object::toString)
+				.sorted()
+				.collect(Collectors.joining(", "));
+			return problem(ProblemType.INVALID_INPUT,
+					"Unknown field '" + unknown.getPropertyName() + "'; the fields of this request are: " + known + ".",
+					pointer);
+		}
+		if (ex instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+				&& invalid.getTargetType().isEnum()) {
+			return problem(ProblemType.INVALID_INPUT, "The value '" + invalid.getValue()
+					+ "' is not allowed here; use one of " + enumValues(invalid.getTargetType()) + ".", pointer);
+		}
+		if (ex instanceof MismatchedInputException mismatched) {
+			if (pointer.isEmpty()) {
+				return problem(ProblemType.MALFORMED_JSON,
+						"The request body must be a single JSON object with nothing after it.", pointer);
+			}
+			return problem(ProblemType.INVALID_INPUT,
+					"Expected " + expected(mismatched.getTargetType()) + " for this field.", pointer);
+		}
+		if (ex instanceof StreamReadException syntax) {
+			return problem(ProblemType.MALFORMED_JSON, syntaxDetail(syntax), syntaxPointer(syntax));
+		}
+		return problem(ProblemType.INVALID_INPUT, "The request body does not match the request's schema.",
+				pointer.isEmpty() ? null : pointer);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		return problem(ProblemType.NOT_FOUND,
+				"There is no endpoint at /" + ex.getResourcePath() + "; see /swagger-ui.html for the endpoints.", null);
+	}
+
+	/**
+	 * Gives every problem the framework itself raises (405, 415, 406, ...) this service's
+	 * type and title.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+		if (response != null && response.getBody() instanceof ProblemDetail problem) {
+			ProblemType type = ProblemType.forStatus(statusCode.value());
+			problem.setType(type.type());
+			problem.setTitle(type.title());
+		}
+		return response;
+	}
+
+	private static ResponseEntity<Object> problem(ProblemType type, String detail, String pointer) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(type.status(), detail);
+		problem.setType(type.type());
+		problem.setTitle(type.title());
+		if (pointer != null) {
+			problem.setProperty("errors", List.of(Map.of("pointer", pointer, "detail", detail)));
+		}
+		return ResponseEntity.status(type.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	/** The RFC 6901 pointer of the path Jackson was at, "" for the whole body. */
+	private static String pointer(JacksonException ex) {
+		StringBuilder pointer = new StringBuilder();
+		for (JacksonException.Reference reference : ex.getPath()) {
+			pointer.append('/');
+			if (reference.getPropertyName() != null) {
+				pointer.append(reference.getPropertyName().replace("~", "~0").replace("/", "~1"));
+			}
+			else if (reference.getIndex() >= 0) {
+				pointer.append(reference.getIndex());
+			}
+		}
+		return pointer.toString();
+	}
+
+	private static String syntaxPointer(StreamReadException ex) {
+		JsonParser parser = ex.processor();
+		return (parser != null && parser.streamReadContext() != null)
+				? parser.streamReadContext().pathAsPointer().toString() : null;
+	}
+
+	private static String syntaxDetail(StreamReadException ex) {
+		String reason = CHARACTER_CODE.matcher(String.valueOf(ex.getOriginalMessage())).replaceAll("");
+		reason = JACKSON_INTERNALS.matcher(reason).replaceFirst("");
+		reason = reason.replaceAll("[\\s:;,.]+$", "");
+		TokenStreamLocation location = ex.getLocation();
+		String where = (location != null && location.getLineNr() > 0)
+				? " at line " + location.getLineNr() + ", column " + location.getColumnNr() : "";
+		return "The request body is not valid JSON" + where + ": " + reason + ".";
+	}
+
+	private static String expected(Class<?> type) {
+		if (type == null) {
+			return "a different kind of value";
+		}
+		if (type == Boolean.class || type == boolean.class) {
+			return "true or false";
+		}
+		if (type == Integer.class || type == int.class) {
+			return "a whole number";
+		}
+		if (Number.class.isAssignableFrom(type) || type == double.class) {
+			return "a number";
+		}
+		if (type.isEnum()) {
+			return "one of " + enumValues(type);
+		}
+		if (type == String.class) {
+			return "a string";
+		}
+		if (type.isRecord()) {
+			return "a JSON object";
+		}
+		return "a value of another type";
+	}
+
+	private static String enumValues(Class<?> type) {
+		StringBuilder values = new StringBuilder();
+		for (Object constant : type.getEnumConstants()) {
+			String name = ((Enum<?>) constant).name().toLowerCase();
+			try {
+				com.fasterxml.jackson.annotation.JsonProperty property = type.getField(((Enum<?>) constant).name())
+					.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+				if (property != null) {
+					name = property.value();
+				}
+			}
+			catch (NoSuchFieldException ex) {
+				// enum constants are fields
+			}
+			values.append(values.isEmpty() ? "" : ", ").append('"').append(name).append('"');
+		}
+		return values.toString();
+	}
+
+}

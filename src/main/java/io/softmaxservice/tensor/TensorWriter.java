@@ -1,0 +1,60 @@
+package io.softmaxservice.tensor;
+
+import org.springframework.boot.jackson.JacksonComponent;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueSerializer;
+
+/**
+ * Writes a tensor as nested JSON arrays straight from its primitive array: each value as
+ * the shortest decimal that reads back as the same double (or, for float32, the same
+ * float), and infinities as the bare tokens {@code Infinity} and {@code -Infinity}.
+ */
+@JacksonComponent
+public class TensorWriter extends ValueSerializer<Tensor> {
+
+	@Override
+	public Class<?> handledType() {
+		return Tensor.class;
+	}
+
+	@Override
+	public void serialize(Tensor tensor, JsonGenerator generator, SerializationContext context) {
+		if (tensor.rank() == 0) {
+			writeValue(generator, tensor.get(0), tensor.dtype());
+			return;
+		}
+		writeArray(generator, tensor, 0, 0);
+	}
+
+	/** Writes the sub-array at {@code axis} that starts at row-major {@code offset}. */
+	private static int writeArray(JsonGenerator generator, Tensor tensor, int axis, int offset) {
+		int length = tensor.dim(axis);
+		generator.writeStartArray(null, length);
+		int next = offset;
+		if (axis == tensor.rank() - 1) {
+			double[] values = tensor.values();
+			DType dtype = tensor.dtype();
+			for (int i = 0; i < length; i++) {
+				writeValue(generator, values[next++], dtype);
+			}
+		}
+		else {
+			for (int i = 0; i < length; i++) {
+				next = writeArray(generator, tensor, axis + 1, next);
+			}
+		}
+		generator.writeEndArray();
+		return next;
+	}
+
+	private static void writeValue(JsonGenerator generator, double value, DType dtype) {
+		if (dtype == DType.FLOAT32) {
+			generator.writeNumber((float) value);
+		}
+		else {
+			generator.writeNumber(value);
+		}
+	}
+
+}
