@@ -28,13 +28,12 @@ class SoftmaxController {
 	@Operation(summary = "Softmax or log-softmax along an axis",
 			description = "Computes softmax(logits / temperature) along `axis`, stable for any finite logits "
 					+ "(shifted by the maximum before dividing). With `log: true`, returns the log-softmax "
-					+ "computed as (x - max)/T - log(sum(exp(...))), never log(softmax).",
+					+ "computed as (x - max)/T - log(sum(exp(...))), never log(softmax). A logit of -Infinity "
+					+ "(the token Python's json writes) masks a class out: probability 0, log-probability -Infinity.",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
 							@ExampleObject(name = "batch", summary = "A batch of two rows",
 									value = "{\"logits\": [[1, 2, 3], [1, 1, 1]]}"),
-							@ExampleObject(name = "masked", summary = "-Infinity masks a class out",
-									value = "{\"logits\": [[1, 2, -Infinity]]}"),
 							@ExampleObject(name = "log-temperature", summary = "Log-softmax at temperature 0.5",
 									value = "{\"logits\": [[-1000, 0, 1000]], \"temperature\": 0.5, \"log\": true}"),
 							@ExampleObject(name = "axis-float32", summary = "Along the first axis, in float32",

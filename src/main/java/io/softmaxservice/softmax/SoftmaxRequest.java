@@ -23,14 +23,14 @@ public record SoftmaxRequest(
 		@Schema(description = "The input: nested arrays of numbers, rank 1 to 8, rectangular. "
 				+ "-Infinity masks a class out (probability 0); NaN and +Infinity are errors.",
 				requiredMode = Schema.RequiredMode.REQUIRED,
-				example = "[[1.0, 2.0, 3.0], [1.0, 1.0, -Infinity]]") Tensor logits,
+				example = "[[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]]") Tensor logits,
 
 		@Schema(description = "The axis along which outputs sum to 1; negative counts from the end. "
 				+ "Must lie in [-rank, rank-1].", defaultValue = "-1",
 				example = "-1") @JsonDeserialize(using = WholeNumberReader.class) Integer axis,
 
 		@Schema(description = "Computes softmax(logits / temperature); a finite number > 0.", defaultValue = "1",
-				exclusiveMinimum = true, minimum = "0", example = "1.0") Double temperature,
+				exclusiveMinimumValue = 0, example = "1.0") Double temperature,
 
 		@Schema(description = "Return the natural log-softmax (as log_probabilities) instead of probabilities.",
 				defaultValue = "false", example = "false") Boolean log,

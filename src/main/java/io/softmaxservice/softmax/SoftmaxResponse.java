@@ -16,12 +16,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record SoftmaxResponse(
 
 		@Schema(description = "softmax(logits / temperature) along the axis; present when log is false.",
-				example = "[[0.09003057317038046, 0.24472847105479764, 0.6652409557748218], [0.5, 0.5, 0.0]]") Tensor probabilities,
+				example = "[[0.09003057317038046, 0.24472847105479764, 0.6652409557748218], [0.3333333333333333, 0.3333333333333333, 0.3333333333333333]]") Tensor probabilities,
 
 		@JsonProperty("log_probabilities") @Schema(
 				description = "log_softmax(logits / temperature) along the axis; present when log is true. "
 						+ "A masked logit gives -Infinity.",
-				example = "[[-2.4076059644443806, -1.4076059644443806, -0.4076059644443806]]") Tensor logProbabilities) {
+				example = "[[-2.4076059644443806, -1.4076059644443804, -0.4076059644443804]]") Tensor logProbabilities) {
 
 	static SoftmaxResponse of(Tensor result, boolean log) {
 		return log ? new SoftmaxResponse(null, result) : new SoftmaxResponse(result, null);

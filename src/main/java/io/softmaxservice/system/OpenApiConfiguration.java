@@ -1,6 +1,7 @@
 package io.softmaxservice.system;
 
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.softmaxservice.tensor.Tensor;
 import io.swagger.v3.core.converter.ModelConverters;
@@ -34,10 +35,10 @@ class OpenApiConfiguration {
 				.items(new Schema<>()));
 	}
 
-	private static final Map<String, String> ERRORS = Map.of("400",
+	private static final Map<String, String> ERRORS = new TreeMap<>(Map.of("400",
 			"Malformed JSON, an unknown field, a wrong type, an invalid value or a shape mismatch", "413",
 			"The body, a tensor or the result is larger than the configured limits", "415",
-			"The body is not application/json", "500", "The service failed (never for anything a client sent)");
+			"The body is not application/json", "500", "The service failed (never for anything a client sent)"));
 
 	@Bean
 	OpenAPI softmaxServiceOpenApi() {

@@ -1,0 +1,129 @@
+package io.softmaxservice;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End to end over a real port: the endpoint, the health groups, the OpenAPI document and
+ * Swagger UI, and the body limit on a chunked body.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "softmax.limits.max-body-size=100KB")
+class SoftmaxServiceApplicationTests {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void softmaxAnswersOverHttp() throws Exception {
+		HttpResponse<String> response = post("/softmax", "{\"logits\": [[1, 2, 3]]}");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+		assertThat(response.body())
+			.isEqualTo("{\"probabilities\":[[0.09003057317038046,0.24472847105479764,0.6652409557748218]]}");
+	}
+
+	@Test
+	void readinessAndLivenessAreUp() throws Exception {
+		for (String group : new String[] { "", "/liveness", "/readiness" }) {
+			HttpResponse<String> response = get("/actuator/health" + group);
+			assertThat(response.statusCode()).as(group).isEqualTo(200);
+			assertThat(json(response).get("status").asString()).isEqualTo("UP");
+		}
+	}
+
+	@Test
+	void bodyOverTheLimitIsRefusedWith413() throws Exception {
+		String body = "{\"logits\": [" + "1,".repeat(60_000) + "1]}";
+		HttpResponse<String> response = post("/softmax", body);
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(json(response).get("type").asString()).isEqualTo("urn:softmax-service:problem:payload-too-large");
+	}
+
+	@Test
+	void chunkedBodyOverTheLimitIsRefusedWith413() throws Exception {
+		byte[] body = ("{\"logits\": [" + "1,".repeat(60_000) + "1]}").getBytes(StandardCharsets.UTF_8);
+		HttpRequest request = HttpRequest.newBuilder(uri("/softmax"))
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+			.build();
+		HttpResponse<String> response = this.http.send(request, BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(json(response).get("detail").asString()).contains("102400 bytes");
+	}
+
+	@Test
+	void bodyExactlyAtTheLimitIsAccepted() throws Exception {
+		String head = "{\"logits\": [1";
+		String tail = "]}";
+		String padding = " ".repeat(100 * 1024 - head.length() - tail.length());
+		HttpResponse<String> response = post("/softmax", head + padding + tail);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(post("/softmax", head + padding + " " + tail).statusCode()).isEqualTo(413);
+	}
+
+	@Test
+	void openApiDocumentsEveryFieldAndTheProblemResponses() throws Exception {
+		JsonNode api = json(get("/v3/api-docs"));
+		JsonNode operation = api.at("/paths/~1softmax/post");
+		assertThat(operation.at("/requestBody/content/application~1json/examples").size()).isGreaterThan(1);
+		assertThat(operation.at("/responses/400/content/application~1problem+json/schema/$ref").asString())
+			.isEqualTo("#/components/schemas/Problem");
+		assertThat(operation.at("/responses").has("413")).isTrue();
+		assertThat(operation.at("/responses").has("415")).isTrue();
+		JsonNode request = api.at("/components/schemas/SoftmaxRequest");
+		assertThat(request.at("/required").toString()).contains("logits");
+		assertThat(request.at("/properties/axis/default").asInt()).isEqualTo(-1);
+		assertThat(request.at("/properties/temperature/default").asDouble()).isEqualTo(1.0);
+		assertThat(request.at("/properties/log/default").asBoolean()).isFalse();
+		assertThat(request.at("/properties/dtype/default").asString()).isEqualTo("float64");
+		assertThat(request.at("/properties/logits/example").isArray()).isTrue();
+		assertThat(api.at("/components/schemas/SoftmaxResponse/properties").has("log_probabilities")).isTrue();
+		assertThat(api.at("/components/schemas/Problem/properties").has("errors")).isTrue();
+	}
+
+	@Test
+	void swaggerUiIsServed() throws Exception {
+		HttpResponse<String> response = this.http
+			.send(HttpRequest.newBuilder(uri("/swagger-ui/index.html")).GET().build(), BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(get("/swagger-ui.html").statusCode()).isIn(200, 302);
+	}
+
+	private HttpResponse<String> post(String path, String body) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString(body))
+			.build(), BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(uri(path)).GET().build(), BodyHandlers.ofString());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	private static JsonNode json(HttpResponse<String> response) {
+		return GoldenCases.JSON.readTree(response.body());
+	}
+
+}

@@ -1,0 +1,107 @@
+package io.softmaxservice.softmax;
+
+import java.util.Random;
+
+import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Properties of {@link SoftmaxKernel} that hold for any input: slices sum to 1, adding a
+ * constant changes nothing, a small temperature approaches one-hot, large gaps stay
+ * finite.
+ */
+class SoftmaxKernelTests {
+
+	private final SoftmaxKernel kernel = new SoftmaxKernel();
+
+	private final Random random = new Random(42);
+
+	@ParameterizedTest(name = "axis {0}")
+	@ValueSource(ints = { 0, 1, 2 })
+	void probabilitiesSumToOneAlongTheAxis(int axis) {
+		int[] shape = { 3, 4, 5 };
+		Tensor out = this.kernel.apply(randomLogits(shape, 10), axis, 1.0, false);
+		int stride = (axis == 2) ? 1 : (axis == 1) ? 5 : 20;
+		for (int i = 0; i < out.size(); i++) {
+			if ((i / stride) % shape[axis] != 0) {
+				continue;
+			}
+			double sum = 0;
+			for (int c = 0; c < shape[axis]; c++) {
+				sum += out.get(i + c * stride);
+			}
+			assertThat(sum).isCloseTo(1.0, within(1e-15));
+		}
+	}
+
+	@Test
+	void addingAConstantChangesNothing() {
+		Tensor logits = randomLogits(new int[] { 4, 7 }, 5);
+		double[] shifted = logits.values().clone();
+		for (int i = 0; i < shifted.length; i++) {
+			shifted[i] += 1234.5;
+		}
+		Tensor a = this.kernel.apply(logits, 1, 0.7, false);
+		Tensor b = this.kernel.apply(Tensor.of(logits.shape(), shifted), 1, 0.7, false);
+		for (int i = 0; i < a.size(); i++) {
+			assertThat(b.get(i)).isCloseTo(a.get(i), within(1e-11 * a.get(i) + 1e-300));
+		}
+	}
+
+	@Test
+	void smallTemperatureApproachesOneHot() {
+		Tensor logits = Tensor.of(new int[] { 4 }, 1.0, 1.5, 1.49, -3);
+		assertThat(this.kernel.apply(logits, 0, 1.0, false).get(1)).isLessThan(0.5);
+		assertThat(this.kernel.apply(logits, 0, 0.01, false).get(1)).isGreaterThan(0.6);
+		assertThat(this.kernel.apply(logits, 0, 1e-5, false).values()).containsExactly(0, 1, 0, 0);
+	}
+
+	@Test
+	void largeGapsStayFinite() {
+		Tensor logits = Tensor.of(new int[] { 1, 3 }, -1000, 0, 1000);
+		assertThat(this.kernel.apply(logits, 1, 1.0, false).values()).containsExactly(0, 0, 1);
+		assertThat(this.kernel.apply(logits, 1, 1.0, true).values()).containsExactly(-2000, -1000, 0);
+		assertThat(this.kernel.apply(Tensor.of(new int[] { 2 }, -1e308, 1e308), 0, 0.5, false).values())
+			.containsExactly(0, 1);
+		assertThat(this.kernel.apply(Tensor.of(new int[] { 2 }, 1000, 1001), 0, 1.0, false).get(1))
+			.isCloseTo(1 / (1 + Math.exp(-1)), within(1e-15));
+	}
+
+	@Test
+	void maskedLogitsGetZeroProbabilityAndMinusInfinityLog() {
+		Tensor logits = Tensor.of(new int[] { 3 }, 0, Double.NEGATIVE_INFINITY, 0);
+		assertThat(this.kernel.apply(logits, 0, 2.0, false).values()).containsExactly(0.5, 0, 0.5);
+		assertThat(this.kernel.apply(logits, 0, 2.0, true).values()).containsExactly(-Math.log(2),
+				Double.NEGATIVE_INFINITY, -Math.log(2));
+	}
+
+	@Test
+	void logSoftmaxIsNotLogOfUnderflowedSoftmax() {
+		Tensor logits = Tensor.of(new int[] { 2 }, 0, 800);
+		assertThat(this.kernel.apply(logits, 0, 1.0, false).get(0)).isZero();
+		assertThat(this.kernel.apply(logits, 0, 1.0, true).get(0)).isEqualTo(-800);
+	}
+
+	@Test
+	void resultKeepsShapeAndDtype() {
+		Tensor logits = randomLogits(new int[] { 2, 1, 3 }, 1).as(DType.FLOAT32);
+		Tensor out = this.kernel.apply(logits, 2, 1.0, true);
+		assertThat(out.shape()).containsExactly(2, 1, 3);
+		assertThat(out.dtype()).isEqualTo(DType.FLOAT32);
+	}
+
+	private Tensor randomLogits(int[] shape, double scale) {
+		double[] values = new double[(int) Tensor.elementCount(shape)];
+		for (int i = 0; i < values.length; i++) {
+			values[i] = this.random.nextGaussian() * scale;
+		}
+		return Tensor.of(shape, values);
+	}
+
+}

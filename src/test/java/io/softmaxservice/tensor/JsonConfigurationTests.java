@@ -1,0 +1,103 @@
+package io.softmaxservice.tensor;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.json.JsonTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The application's Jackson settings, one test for each place where the contract differs
+ * from Jackson 3's defaults.
+ */
+@JsonTest
+class JsonConfigurationTests {
+
+	@Autowired
+	private JsonMapper json;
+
+	@Test
+	void unknownPropertiesAreRefused() {
+		assertThatExceptionOfType(UnrecognizedPropertyException.class)
+			.isThrownBy(() -> this.json.readValue("{\"n\": 1, \"nn\": 2}", Fields.class));
+	}
+
+	@Test
+	void duplicateKeysAreRefused() {
+		assertThatExceptionOfType(StreamReadException.class)
+			.isThrownBy(() -> this.json.readValue("{\"n\": 1, \"n\": 2}", Fields.class));
+	}
+
+	@Test
+	void trailingContentIsRefused() {
+		assertThatExceptionOfType(MismatchedInputException.class)
+			.isThrownBy(() -> this.json.readValue("{\"n\": 1} {}", Fields.class));
+	}
+
+	@Test
+	void scalarsAreNotCoerced() {
+		assertThatExceptionOfType(MismatchedInputException.class)
+			.isThrownBy(() -> this.json.readValue("{\"flag\": \"true\"}", Fields.class));
+		assertThatExceptionOfType(MismatchedInputException.class)
+			.isThrownBy(() -> this.json.readValue("{\"x\": \"1.5\"}", Fields.class));
+		assertThatExceptionOfType(MismatchedInputException.class)
+			.isThrownBy(() -> this.json.readValue("{\"flag\": 1}", Fields.class));
+	}
+
+	@Test
+	void enumsAreNotReadFromNumbers() {
+		assertThatExceptionOfType(InvalidFormatException.class)
+			.isThrownBy(() -> this.json.readValue("{\"dtype\": 1}", Fields.class));
+	}
+
+	@Test
+	void nonNumericNumbersAreReadAsNumbers() {
+		assertThat(this.json.readValue("{\"x\": -Infinity}", Fields.class).x()).isEqualTo(Double.NEGATIVE_INFINITY);
+		assertThat(this.json.readValue("{\"x\": NaN}", Fields.class).x()).isNaN();
+	}
+
+	@Test
+	void infinitiesAreWrittenAsBareTokens() {
+		assertThat(this.json.writeValueAsString(List.of(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY)))
+			.isEqualTo("[-Infinity,Infinity]");
+	}
+
+	@Test
+	void tensorsAreWrittenAsShortestRoundTripDecimals() {
+		Tensor doubles = Tensor.of(new int[] { 2, 2 }, 0.1, 2e23, 1.0 / 3, Double.NEGATIVE_INFINITY);
+		assertThat(this.json.writeValueAsString(doubles)).isEqualTo("[[0.1,2.0E23],[0.3333333333333333,-Infinity]]");
+		Tensor floats = new Tensor(new int[] { 3 }, new double[] { 0.1f, 1.0f / 3, 16777216f }, DType.FLOAT32);
+		assertThat(this.json.writeValueAsString(floats)).isEqualTo("[0.1,0.33333334,1.6777216E7]");
+	}
+
+	@Test
+	void scalarTensorIsWrittenAsNumber() {
+		assertThat(this.json.writeValueAsString(Tensor.scalar(2000.0))).isEqualTo("2000.0");
+	}
+
+	@Test
+	void integerFieldsTakeWholeValuesOnly() {
+		assertThat(this.json.readValue("{\"n\": 2.0}", Fields.class).n()).isEqualTo(2);
+		assertThat(this.json.readValue("{\"n\": -2e0}", Fields.class).n()).isEqualTo(-2);
+		assertThat(this.json.readValue("{\"n\": 0.0e5}", Fields.class).n()).isEqualTo(0);
+		for (String value : new String[] { "2.5", "2.0000000000000000001", "3e9", "\"2\"", "true", "NaN" }) {
+			InvalidInputException thrown = InvalidInputs
+				.thrownBy(() -> this.json.readValue("{\"n\": " + value + "}", Fields.class));
+			assertThat(thrown.pointer()).as(value).isEqualTo("/n");
+		}
+	}
+
+	record Fields(@tools.jackson.databind.annotation.JsonDeserialize(using = WholeNumberReader.class) Integer n,
+			Boolean flag, Double x, DType dtype) {
+	}
+
+}
