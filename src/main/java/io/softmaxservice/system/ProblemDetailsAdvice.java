@@ -58,6 +58,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				ex.detail(), ex.pointer());
 	}
 
+	@ExceptionHandler(ServiceOverloadedException.class)
+	ResponseEntity<Object> handleOverloaded(ServiceOverloadedException ex) {
+		ResponseEntity<Object> response = problem(ProblemType.OVERLOADED, ex.getMessage(), null);
+		return ResponseEntity.status(response.getStatusCode())
+			.headers(response.getHeaders())
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfter().toSeconds()))
+			.body(response.getBody());
+	}
+
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> handleUnexpected(Exception ex) {
 		log.error("Unexpected failure", ex);
