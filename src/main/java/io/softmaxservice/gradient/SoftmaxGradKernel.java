@@ -24,11 +24,10 @@ import org.springframework.stereotype.Component;
  * Jacobian {@code J[i, j] = d out_i / d x_j} of one slice is
  * {@code y_i * (δ_ij - y_j) / T} for softmax and {@code (δ_ij - y_j) / T} for
  * log-softmax. The vector-Jacobian product {@code sum_i g_i J[i, j]} therefore needs no
- * Jacobian: {@code y * (g - sum(g * y)) / T} for softmax and
- * {@code (g - y * sum(g)) / T} for log-softmax, the sums along the axis. These are the
- * formulas PyTorch's backward passes use. Keeping only the diagonal,
- * {@code g * y * (1 - y)}, is wrong: it drops the {@code -y_i y_j} terms through which
- * every output depends on every input.
+ * Jacobian: {@code y * (g - sum(g * y)) / T} for softmax and {@code (g - y * sum(g)) / T}
+ * for log-softmax, the sums along the axis. These are the formulas PyTorch's backward
+ * passes use. Keeping only the diagonal, {@code g * y * (1 - y)}, is wrong: it drops the
+ * {@code -y_i y_j} terms through which every output depends on every input.
  */
 @Component
 class SoftmaxGradKernel {
@@ -95,19 +94,29 @@ class SoftmaxGradKernel {
 		shape[point.rank() - 1] = classes;
 		shape[point.rank()] = classes;
 		// Rows of y: [M, C] with the axis last, viewed as [M, C, 1] (y_i) and [M, 1, C]
-		// (y_j); the identity [1, C, C] gives δ_ij. Broadcasting builds [M, C, C].
+		// (y_j); the identity [1, C, C] gives δ_ij. Broadcasting builds
+		// [M, C, C]. Reshaped views share their array's buffer, which closing it frees.
 		try (INDArray y = probabilities(gradient);
-				INDArray rows = y.permute(order).dup('c').reshape('c', slices, classes);
-				INDArray yi = rows.reshape('c', slices, classes, 1);
-				INDArray yj = rows.reshape('c', slices, 1, classes);
-				INDArray eye = Nd4j.eye(classes).reshape('c', 1, classes, classes);
-				INDArray deltaMinusYj = yj.rsub(eye);
-				INDArray jacobian = gradient.log() ? deltaMinusYj.dup() : deltaMinusYj.mul(yi)) {
+				INDArray rows = y.permute(order).dup('c');
+				INDArray eye = identity(classes);
+				INDArray jacobian = rows.reshape('c', slices, 1, classes).rsub(eye)) {
+			if (!gradient.log()) {
+				jacobian.muli(rows.reshape('c', slices, classes, 1));
+			}
 			jacobian.divi(gradient.temperature());
 			Tensor result = Nd4jTensors.toTensor(jacobian, point.dtype());
 			return requireFinite(new Tensor(shape, result.values(), point.dtype()), "/temperature",
 					"raise the temperature");
 		}
+	}
+
+	/** The float64 identity matrix of size C, as an array of shape [1, C, C]. */
+	private static INDArray identity(int classes) {
+		double[] values = new double[classes * classes];
+		for (int i = 0; i < classes; i++) {
+			values[i * classes + i] = 1;
+		}
+		return Nd4j.create(values, new long[] { 1, classes, classes }, 'c');
 	}
 
 	/**

@@ -53,8 +53,7 @@ public record SoftmaxGradRequest(
 				example = "vjp") Mode mode,
 
 		@Schema(description = "The softmax axis; negative counts from the end. Must lie in [-rank, rank-1].",
-				defaultValue = "-1",
-				example = "-1") @JsonDeserialize(using = WholeNumberReader.class) Integer axis,
+				defaultValue = "-1", example = "-1") @JsonDeserialize(using = WholeNumberReader.class) Integer axis,
 
 		@Schema(description = "The softmax is softmax(logits / temperature); a finite number > 0. The derivative is "
 				+ "with respect to the logits, so it carries a factor 1 / temperature whichever way the point is given.",
@@ -70,8 +69,8 @@ public record SoftmaxGradRequest(
 	/**
 	 * Checks the request against the contract and resolves its defaults. The checks run
 	 * in this order: which point is given, the axis, the temperature, grad_output's
-	 * presence, the size of a Jacobian (413, before any value is looked at), grad_output's
-	 * shape and values, and the point's values.
+	 * presence, the size of a Jacobian (413, before any value is looked at),
+	 * grad_output's shape and values, and the point's values.
 	 * @param limits the element limit a Jacobian must respect
 	 * @return what to compute
 	 */
@@ -177,9 +176,9 @@ public record SoftmaxGradRequest(
 		for (int i = 0; i < values.length; i++) {
 			double v = values[i];
 			if (log ? !(v <= 0) : !(v >= 0 && v <= 1)) {
-				throw new InvalidInputException(point.pointer(root, i), log
-						? "Log-probabilities must be at most 0 (-Infinity for probability 0), not " + v + "."
-						: "Probabilities must lie in [0, 1], not " + v + ".");
+				throw new InvalidInputException(point.pointer(root, i),
+						log ? "Log-probabilities must be at most 0 (-Infinity for probability 0), not " + v + "."
+								: "Probabilities must lie in [0, 1], not " + v + ".");
 			}
 		}
 		double tolerance = (point.dtype() == DType.FLOAT32) ? 1e-4 : 1e-6;
@@ -254,8 +253,7 @@ public record SoftmaxGradRequest(
 	 * @param temperature the temperature
 	 * @param log whether to differentiate log-softmax
 	 */
-	record Gradient(Point kind, Tensor point, Tensor gradOutput, Mode mode, int axis, double temperature,
-			boolean log) {
+	record Gradient(Point kind, Tensor point, Tensor gradOutput, Mode mode, int axis, double temperature, boolean log) {
 	}
 
 }
