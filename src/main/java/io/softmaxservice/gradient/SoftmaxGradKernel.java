@@ -1,6 +1,7 @@
 package io.softmaxservice.gradient;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 import io.softmaxservice.gradient.SoftmaxGradRequest.Point;
 import io.softmaxservice.softmax.SoftmaxKernel;
@@ -161,7 +162,7 @@ class SoftmaxGradKernel {
 		for (int i = 0; i < values.length; i++) {
 			if (!Double.isFinite(dtype.round(values[i]))) {
 				throw new InvalidInputException(pointer,
-						"The derivative overflows " + dtype.name().toLowerCase(java.util.Locale.ROOT) + " at element "
+						"The derivative overflows " + dtype.name().toLowerCase(Locale.ROOT) + " at element "
 								+ Arrays.toString(unravel(result.shape(), i)) + "; " + remedy + ".");
 			}
 		}
