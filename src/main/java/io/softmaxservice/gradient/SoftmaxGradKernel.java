@@ -1,0 +1,182 @@
+package io.softmaxservice.gradient;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+import io.softmaxservice.gradient.SoftmaxGradRequest.Point;
+import io.softmaxservice.softmax.SoftmaxKernel;
+import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.InvalidInputException;
+import io.softmaxservice.tensor.Nd4jTensors;
+import io.softmaxservice.tensor.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The derivative of softmax and log-softmax along any axis, computed with ND4J in float64
+ * from the stable softmax of {@link SoftmaxKernel}, so logits with huge gaps give finite
+ * gradients.
+ *
+ * <p>
+ * With {@code y = softmax(x / T)} and {@code out} the softmax (or log-softmax), the
+ * Jacobian {@code J[i, j] = d out_i / d x_j} of one slice is
+ * {@code y_i * (δ_ij - y_j) / T} for softmax and {@code (δ_ij - y_j) / T} for
+ * log-softmax. The vector-Jacobian product {@code sum_i g_i J[i, j]} therefore needs no
+ * Jacobian: {@code y * (g - sum(g * y)) / T} for softmax and {@code (g - y * sum(g)) / T}
+ * for log-softmax, the sums along the axis. These are the formulas PyTorch's backward
+ * passes use. Keeping only the diagonal, {@code g * y * (1 - y)}, is wrong: it drops the
+ * {@code -y_i y_j} terms through which every output depends on every input.
+ */
+@Component
+class SoftmaxGradKernel {
+
+	private final SoftmaxKernel softmax;
+
+	SoftmaxGradKernel(SoftmaxKernel softmax) {
+		this.softmax = softmax;
+	}
+
+	/**
+	 * The vector-Jacobian product {@code grad_logits}.
+	 * @param gradient a checked request in mode vjp
+	 * @return a tensor of the point's shape and dtype
+	 */
+	Tensor vjp(SoftmaxGradRequest.Gradient gradient) {
+		Tensor g = gradient.gradOutput();
+		int axis = gradient.axis();
+		// Scaling g by a power of two is exact and commutes with rounding, and with
+		// max |g| below 2 no sum below can overflow: only a result that is itself out of
+		// range does, when the scale is put back.
+		double largest = 0;
+		for (double v : g.values()) {
+			largest = Math.max(largest, Math.abs(v));
+		}
+		int exponent = (largest > 0) ? Math.getExponent(largest) : 0;
+		try (INDArray y = probabilities(gradient);
+				INDArray scaled = Nd4jTensors.toArray(g).muli(Math.scalb(1.0, -exponent));
+				INDArray grad = gradient.log() ? logSoftmaxVjp(y, scaled, axis) : softmaxVjp(y, scaled, axis)) {
+			double t = gradient.temperature();
+			// Dividing by a temperature above 1 first, and multiplying by one below 1
+			// last, keeps an intermediate from overflowing when the result does not.
+			if (t >= 1) {
+				grad.divi(t).muli(Math.scalb(1.0, exponent));
+			}
+			else {
+				grad.muli(Math.scalb(1.0, exponent)).divi(t);
+			}
+			return requireFinite(Nd4jTensors.toTensor(grad, g.dtype()), "/grad_output",
+					"scale grad_output down or raise the temperature");
+		}
+	}
+
+	/**
+	 * The Jacobian of every slice along the axis, shaped like the point without the axis,
+	 * followed by {@code [C, C]}.
+	 * @param gradient a checked request in mode jacobian, whose result size was checked
+	 * @return the Jacobians in the point's dtype
+	 */
+	Tensor jacobian(SoftmaxGradRequest.Gradient gradient) {
+		Tensor point = gradient.point();
+		int axis = gradient.axis();
+		int classes = point.dim(axis);
+		int slices = point.size() / classes;
+		int[] shape = new int[point.rank() + 1];
+		int[] order = new int[point.rank()];
+		for (int a = 0, k = 0; a < point.rank(); a++) {
+			if (a != axis) {
+				shape[k] = point.dim(a);
+				order[k++] = a;
+			}
+		}
+		order[point.rank() - 1] = axis;
+		shape[point.rank() - 1] = classes;
+		shape[point.rank()] = classes;
+		// Rows of y: [M, C] with the axis last, viewed as [M, C, 1] (y_i) and [M, 1, C]
+		// (y_j); the identity [1, C, C] gives δ_ij. Broadcasting builds
+		// [M, C, C]. Reshaped views share their array's buffer, which closing it frees.
+		try (INDArray y = probabilities(gradient);
+				INDArray rows = y.permute(order).dup('c');
+				INDArray eye = identity(classes);
+				INDArray jacobian = rows.reshape('c', slices, 1, classes).rsub(eye)) {
+			if (!gradient.log()) {
+				jacobian.muli(rows.reshape('c', slices, classes, 1));
+			}
+			jacobian.divi(gradient.temperature());
+			Tensor result = Nd4jTensors.toTensor(jacobian, point.dtype());
+			return requireFinite(new Tensor(shape, result.values(), point.dtype()), "/temperature",
+					"raise the temperature");
+		}
+	}
+
+	/** The float64 identity matrix of size C, as an array of shape [1, C, C]. */
+	private static INDArray identity(int classes) {
+		double[] values = new double[classes * classes];
+		for (int i = 0; i < classes; i++) {
+			values[i * classes + i] = 1;
+		}
+		return Nd4j.create(values, new long[] { 1, classes, classes }, 'c');
+	}
+
+	/**
+	 * The softmax output y at the point, as a new array the caller must close: the stable
+	 * softmax of logits, the probabilities themselves, or the exponential of
+	 * log-probabilities.
+	 */
+	private INDArray probabilities(SoftmaxGradRequest.Gradient gradient) {
+		INDArray point = Nd4jTensors.toArray(gradient.point());
+		if (gradient.kind() == Point.PROBABILITIES) {
+			return point;
+		}
+		if (gradient.kind() == Point.LOG_PROBABILITIES) {
+			return Transforms.exp(point, false);
+		}
+		try (point) {
+			return this.softmax.softmax(point, gradient.axis(), gradient.temperature());
+		}
+	}
+
+	/** {@code y * (g - sum(g * y))} along the axis, before the division by T. */
+	private static INDArray softmaxVjp(INDArray y, INDArray g, int axis) {
+		try (INDArray gy = g.mul(y); INDArray sum = gy.sum(true, axis)) {
+			return g.sub(sum).muli(y);
+		}
+	}
+
+	/** {@code g - y * sum(g)} along the axis, before the division by T. */
+	private static INDArray logSoftmaxVjp(INDArray y, INDArray g, int axis) {
+		try (INDArray sum = g.sum(true, axis); INDArray ySum = y.mul(sum)) {
+			return g.sub(ySum);
+		}
+	}
+
+	/**
+	 * Refuses a result that overflows the dtype: every intermediate is in range, so an
+	 * infinity is the true value overflowing, not an artefact.
+	 */
+	private static Tensor requireFinite(Tensor result, String pointer, String remedy) {
+		DType dtype = result.dtype();
+		double[] values = result.values();
+		for (int i = 0; i < values.length; i++) {
+			if (!Double.isFinite(dtype.round(values[i]))) {
+				throw new InvalidInputException(pointer,
+						"The derivative overflows " + dtype.name().toLowerCase(Locale.ROOT) + " at element "
+								+ Arrays.toString(unravel(result.shape(), i)) + "; " + remedy + ".");
+			}
+		}
+		return result;
+	}
+
+	private static int[] unravel(int[] shape, int index) {
+		int[] position = new int[shape.length];
+		int rest = index;
+		for (int a = shape.length - 1; a >= 0; a--) {
+			position[a] = rest % shape[a];
+			rest /= shape[a];
+		}
+		return position;
+	}
+
+}
