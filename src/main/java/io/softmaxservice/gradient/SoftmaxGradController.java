@@ -60,7 +60,7 @@ class SoftmaxGradController {
 					@ExampleObject(name = "vjp", summary = "Vector-Jacobian product at logits",
 							value = "{\"logits\": [[1, 2, 3]], \"grad_output\": [[1, 0, 0]]}"),
 					@ExampleObject(name = "jacobian", summary = "Jacobian of each row",
-							value = "{\"logits\": [[1, 2, 3], [0, 0, -Infinity]], \"mode\": \"jacobian\"}"),
+							value = "{\"logits\": [[1, 2, 3], [0, 0, 5]], \"mode\": \"jacobian\"}"),
 					@ExampleObject(name = "log-from-probabilities",
 							summary = "Log-softmax gradient at given probabilities",
 							value = "{\"probabilities\": [[0.25, 0.75], [1, 0]], \"grad_output\": [[1, 2], [3, 4]], "
