@@ -100,6 +100,19 @@ class SoftmaxServiceApplicationTests {
 	}
 
 	@Test
+	void everyRequestExampleIsAJsonObjectSwaggerUiCanSend() throws Exception {
+		JsonNode paths = json(get("/v3/api-docs")).get("paths");
+		int examples = 0;
+		for (JsonNode path : paths) {
+			for (JsonNode example : path.at("/post/requestBody/content/application~1json/examples")) {
+				assertThat(example.get("value").isObject()).as("%s", example).isTrue();
+				examples++;
+			}
+		}
+		assertThat(examples).isGreaterThanOrEqualTo(3);
+	}
+
+	@Test
 	void swaggerUiIsServed() throws Exception {
 		HttpResponse<String> response = this.http
 			.send(HttpRequest.newBuilder(uri("/swagger-ui/index.html")).GET().build(), BodyHandlers.ofString());
