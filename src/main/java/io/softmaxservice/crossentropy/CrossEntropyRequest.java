@@ -38,6 +38,8 @@ public record CrossEntropyRequest(
 		@Schema(description = "Either class indices (whole numbers in [0, C), or ignore_index) shaped like "
 				+ "`logits` without the class axis — a single number for rank-1 logits — or class probabilities "
 				+ "in [0, 1] shaped exactly like `logits` (they need not sum to 1). The shape tells them apart.",
+				types = {
+						"array", "number" },
 				requiredMode = Schema.RequiredMode.REQUIRED, example = "[1, 2]") Tensor target,
 
 		@Schema(description = "The class axis; negative counts from the end (e.g. -1 for (N, T, C) sequence "
@@ -71,7 +73,7 @@ public record CrossEntropyRequest(
 
 		@Schema(description = "float64, or float32: logits, probability targets and weights rounded to float32 "
 				+ "and outputs written as the shortest decimal that round-trips a float32.", defaultValue = "float64",
-				example = "float64") DType dtype) {
+				example = "float64") DType dtype){
 
 	private static final int DEFAULT_IGNORE_INDEX = -100;
 
