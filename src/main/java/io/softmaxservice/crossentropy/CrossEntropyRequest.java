@@ -28,7 +28,7 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  */
 @Schema(description = "Cross-entropy between logits and class-index or class-probability targets, "
 		+ "as torch.nn.functional.cross_entropy.")
-public record CrossEntropyRequest(
+record CrossEntropyRequest(
 
 		@Schema(description = "Unnormalised scores shaped (C), (N, C) or (N, C, d1, ..., dk), with the classes "
 				+ "along `axis`: nested arrays of numbers, rank 1 to 8. -Infinity masks a class out; NaN and "
@@ -275,7 +275,7 @@ public record CrossEntropyRequest(
 	/**
 	 * How the losses of the positions are combined.
 	 */
-	public enum Reduction {
+	enum Reduction {
 
 		/** The weighted mean. */
 		@JsonProperty("mean")

@@ -204,6 +204,20 @@ class CrossEntropyControllerTests {
 	}
 
 	@Test
+	void crossEntropyWhenReductionIsUnknownNamesTheChoices() {
+		MvcTestResult result = post("{\"logits\": [[1, 2]], \"target\": [0], \"reduction\": \"avg\"}");
+		assertThat(result).hasStatus(400);
+		assertThat(body(result).get("detail").asString()).contains("\"mean\"", "\"sum\"", "\"none\"");
+	}
+
+	@Test
+	void crossEntropyWhenTargetClassIsMaskedSaysSo() {
+		MvcTestResult result = post("{\"logits\": [[0, 1], [1, -Infinity]], \"target\": [0, 1]}");
+		assertThat(result).hasStatus(400);
+		assertThat(body(result).get("detail").asString()).contains("target class 1 is masked", "infinite");
+	}
+
+	@Test
 	void crossEntropyWhenMethodIsGetReturns405() {
 		MvcTestResult result = this.mvc.get().uri("/cross-entropy").exchange();
 		assertThat(result).hasStatus(405).hasContentType(MediaType.APPLICATION_PROBLEM_JSON).hasHeader("Allow", "POST");
