@@ -1,0 +1,94 @@
+package io.softmaxservice.crossentropy;
+
+import io.softmaxservice.crossentropy.CrossEntropyRequest.Reduction;
+import io.softmaxservice.softmax.SoftmaxKernel;
+import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The cross-entropy kernel without HTTP: stability, gradient identities and reductions.
+ */
+class CrossEntropyKernelTests {
+
+	private final CrossEntropyKernel kernel = new CrossEntropyKernel(new SoftmaxKernel());
+
+	@Test
+	void crossEntropyOfHugeGapIsExactly2000() {
+		CrossEntropyResponse response = apply(request(Tensor.of(new int[] { 1, 3 }, -1000, 0, 1000),
+				Tensor.of(new int[] { 1 }, 0), null, 0.0, Reduction.MEAN, true));
+		assertThat(response.loss().rank()).isZero();
+		assertThat(response.loss().get(0)).isEqualTo(2000.0);
+		assertThat(response.gradLogits().values()).containsExactly(-1.0, 0.0, 1.0);
+	}
+
+	@Test
+	void crossEntropyGradientRowsSumToZeroWithoutWeights() {
+		Tensor logits = Tensor.of(new int[] { 3, 4 }, 1, 2, 3, 4, -5, 0.5, 7, 2, 0, 0, 0, 0);
+		CrossEntropyResponse response = apply(
+				request(logits, Tensor.of(new int[] { 3 }, 3, 0, 2), null, 0.1, Reduction.SUM, true));
+		double[] grad = response.gradLogits().values();
+		for (int row = 0; row < 3; row++) {
+			double sum = 0;
+			for (int c = 0; c < 4; c++) {
+				sum += grad[row * 4 + c];
+			}
+			assertThat(sum).as("row %d", row).isCloseTo(0.0, within(1e-15));
+		}
+		assertThat(grad[3]).isNegative();
+	}
+
+	@Test
+	void crossEntropyMeanIsSumOverSummedTargetWeights() {
+		Tensor logits = Tensor.of(new int[] { 2, 2 }, 0, 0, 0, 0);
+		Tensor target = Tensor.of(new int[] { 2 }, 0, 1);
+		Tensor weight = Tensor.of(new int[] { 2 }, 1, 3);
+		double sum = apply(request(logits, target, weight, 0.0, Reduction.SUM, false)).loss().get(0);
+		double mean = apply(request(logits, target, weight, 0.0, Reduction.MEAN, false)).loss().get(0);
+		assertThat(sum).isCloseTo(4 * Math.log(2), within(1e-15));
+		assertThat(mean).isCloseTo(Math.log(2), within(1e-15));
+	}
+
+	@Test
+	void crossEntropyIgnoredTargetHasZeroLossAndGradient() {
+		Tensor logits = Tensor.of(new int[] { 2, 2 }, 1, 2, 3, 4);
+		CrossEntropyResponse response = apply(
+				request(logits, Tensor.of(new int[] { 2 }, -100, 1), null, 0.2, Reduction.NONE, true));
+		assertThat(response.loss().shape()).containsExactly(2);
+		assertThat(response.loss().get(0)).isZero();
+		assertThat(response.gradLogits().get(0)).isZero();
+		assertThat(response.gradLogits().get(1)).isZero();
+		assertThat(response.loss().get(1)).isPositive();
+	}
+
+	@Test
+	void crossEntropyOfManyClassesSumsAccurately() {
+		int classes = 1 << 20;
+		double[] values = new double[classes];
+		Tensor logits = Tensor.of(new int[] { 1, classes }, values);
+		CrossEntropyResponse response = apply(
+				request(logits, Tensor.of(new int[] { 1 }, 7), null, 1.0, Reduction.MEAN, false));
+		assertThat(response.loss().get(0)).isCloseTo(Math.log(classes), within(1e-12 * Math.log(classes)));
+	}
+
+	@Test
+	void crossEntropyInFloat32IsRoundedToFloat() {
+		Tensor logits = new Tensor(new int[] { 3 }, new double[] { 0.1f, 0.2f, 0.3f }, DType.FLOAT32);
+		CrossEntropyResponse response = apply(request(logits, Tensor.scalar(2), null, 0.0, Reduction.MEAN, true));
+		assertThat(response.loss().dtype()).isEqualTo(DType.FLOAT32);
+		assertThat(response.gradLogits().dtype()).isEqualTo(DType.FLOAT32);
+	}
+
+	private CrossEntropyResponse apply(CrossEntropyRequest request) {
+		return this.kernel.apply(request.validate());
+	}
+
+	private static CrossEntropyRequest request(Tensor logits, Tensor target, Tensor weight, double smoothing,
+			Reduction reduction, boolean grad) {
+		return new CrossEntropyRequest(logits, target, null, weight, null, reduction, smoothing, grad, logits.dtype());
+	}
+
+}
