@@ -19,6 +19,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
+import static io.softmaxservice.ProblemAssertions.assertNoInternals;
+import static io.softmaxservice.ProblemAssertions.assertProblem;
+import static io.softmaxservice.ProblemAssertions.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -243,16 +246,6 @@ class CrossEntropyControllerTests {
 
 	private static org.assertj.core.data.Offset<Double> within(double tolerance) {
 		return org.assertj.core.data.Offset.offset(tolerance);
-	}
-
-	static JsonNode body(MvcTestResult result) {
-		return GoldenCases.JSON.readTree(result.getResponse().getContentAsByteArray());
-	}
-
-	static void assertNoInternals(MvcTestResult result) {
-		String body = new String(result.getResponse().getContentAsByteArray());
-		assertThat(body).doesNotContain("Exception", "tools.jackson", "io.softmaxservice", "java.", "Feature", "`",
-				"Source:", "\tat ");
 	}
 
 }

@@ -20,6 +20,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
+import static io.softmaxservice.ProblemAssertions.assertNoInternals;
+import static io.softmaxservice.ProblemAssertions.assertProblem;
+import static io.softmaxservice.ProblemAssertions.body;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -254,26 +257,6 @@ class SoftmaxGradControllerTests {
 
 	private MvcTestResult post(String body) {
 		return this.mvc.post().uri("/softmax/grad").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
-	}
-
-	static void assertProblem(MvcTestResult result, int status, String pointer) {
-		assertThat(result).hasStatus(status).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		JsonNode problem = body(result);
-		assertThat(problem.get("type").asString()).isEqualTo((status == 413)
-				? "urn:softmax-service:problem:payload-too-large" : "urn:softmax-service:problem:invalid-input");
-		assertThat(problem.get("status").asInt()).isEqualTo(status);
-		assertThat(problem.get("title").asString()).isNotBlank();
-		assertThat(problem.get("detail").asString()).isNotBlank().endsWith(".");
-		assertThat(problem.get("errors")).hasSize(1);
-		assertThat(problem.get("errors").get(0).get("pointer").asString()).isEqualTo(pointer);
-		assertThat(problem.get("errors").get(0).get("detail").asString()).isEqualTo(problem.get("detail").asString());
-		String text = new String(result.getResponse().getContentAsByteArray());
-		assertThat(text).doesNotContain("Exception", "tools.jackson", "io.softmaxservice", "java.", "Feature", "`",
-				"Source:", "\tat ");
-	}
-
-	static JsonNode body(MvcTestResult result) {
-		return GoldenCases.JSON.readTree(result.getResponse().getContentAsByteArray());
 	}
 
 }

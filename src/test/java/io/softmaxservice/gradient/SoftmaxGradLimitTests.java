@@ -1,5 +1,6 @@
 package io.softmaxservice.gradient;
 
+import io.softmaxservice.ProblemAssertions;
 import io.softmaxservice.softmax.SoftmaxKernel;
 import org.junit.jupiter.api.Test;
 
@@ -34,14 +35,14 @@ class SoftmaxGradLimitTests {
 	@Test
 	void gradJacobianOverLimitReturns413AtMode() {
 		MvcTestResult result = post("{\"logits\": [[1, 2, 3], [4, 5, 6], [7, 8, 9]], \"mode\": \"jacobian\"}");
-		SoftmaxGradControllerTests.assertProblem(result, 413, "/mode");
+		ProblemAssertions.assertProblem(result, 413, "/mode");
 	}
 
 	@Test
 	void gradJacobianOverLimitReturns413BeforeCheckingValues() {
 		// The probabilities are invalid, but the size is refused first, before any work.
 		MvcTestResult result = post("{\"probabilities\": [[2, 2, 2], [2, 2, 2], [2, 2, 2]], \"mode\": \"jacobian\"}");
-		SoftmaxGradControllerTests.assertProblem(result, 413, "/mode");
+		ProblemAssertions.assertProblem(result, 413, "/mode");
 	}
 
 	@Test
@@ -55,7 +56,7 @@ class SoftmaxGradLimitTests {
 	void gradWhenGradOutputIsOverLimitReturns413() {
 		MvcTestResult result = post("{\"logits\": [[1, 2, 3], [4, 5, 6], [7, 8, 9]], "
 				+ "\"grad_output\": [[1, 2, 3], [4, 5, 6], [7, 8, 9], [1, 2, 3], [4, 5, 6], [7, 8, 9], [0, 0, 0]]}");
-		SoftmaxGradControllerTests.assertProblem(result, 413, "/grad_output");
+		ProblemAssertions.assertProblem(result, 413, "/grad_output");
 	}
 
 	private MvcTestResult post(String body) {

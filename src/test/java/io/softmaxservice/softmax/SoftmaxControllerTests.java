@@ -18,6 +18,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
+import static io.softmaxservice.ProblemAssertions.assertNoInternals;
+import static io.softmaxservice.ProblemAssertions.assertProblem;
+import static io.softmaxservice.ProblemAssertions.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -128,17 +131,7 @@ class SoftmaxControllerTests {
 			{"logits": [1, 2], "dtype": "FLOAT32"}                      | 400 | /dtype
 			""")
 	void softmaxWhenInputIsInvalidReturns400WithPointer(String body, int status, String pointer) {
-		MvcTestResult result = post(body);
-		assertThat(result).hasStatus(status).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		JsonNode problem = body(result);
-		assertThat(problem.get("type").asString()).isEqualTo("urn:softmax-service:problem:invalid-input");
-		assertThat(problem.get("status").asInt()).isEqualTo(status);
-		assertThat(problem.get("title").asString()).isNotBlank();
-		assertThat(problem.get("detail").asString()).isNotBlank().endsWith(".");
-		assertThat(problem.get("errors")).hasSize(1);
-		assertThat(problem.get("errors").get(0).get("pointer").asString()).isEqualTo(pointer);
-		assertThat(problem.get("errors").get(0).get("detail").asString()).isEqualTo(problem.get("detail").asString());
-		assertNoInternals(result);
+		assertProblem(post(body), status, pointer);
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -215,16 +208,6 @@ class SoftmaxControllerTests {
 
 	private MvcTestResult post(String body) {
 		return this.mvc.post().uri("/softmax").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
-	}
-
-	static JsonNode body(MvcTestResult result) {
-		return GoldenCases.JSON.readTree(result.getResponse().getContentAsByteArray());
-	}
-
-	static void assertNoInternals(MvcTestResult result) {
-		String body = new String(result.getResponse().getContentAsByteArray());
-		assertThat(body).doesNotContain("Exception", "tools.jackson", "io.softmaxservice", "java.", "Feature", "`",
-				"Source:", "\tat ");
 	}
 
 }
