@@ -1,6 +1,8 @@
 package io.softmaxservice;
 
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,6 +57,23 @@ class SoftmaxServiceApplicationTests {
 		assertThat(response.statusCode()).isEqualTo(413);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(json(response).get("type").asString()).isEqualTo("urn:softmax-service:problem:payload-too-large");
+	}
+
+	@Test
+	void clientThatSendsTheWholeBodyBeforeReadingGets413() throws Exception {
+		// Like Python's urllib: the whole body is written before the response is read, so
+		// the server must read the rest of an oversized body rather than close on it.
+		byte[] body = ("{\"logits\": [" + "1,".repeat(8_000_000) + "1]}").getBytes(StandardCharsets.US_ASCII);
+		try (Socket socket = new Socket("localhost", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /softmax HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: " + body.length + "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.write(body);
+			out.flush();
+			String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+			assertThat(status).isEqualTo("HTTP/1.1 413");
+		}
 	}
 
 	@Test
