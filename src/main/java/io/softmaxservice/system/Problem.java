@@ -6,7 +6,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * The shape of every error body, for the OpenAPI document: an RFC 9457 problem detail.
- * The service writes these with Spring's {@code ProblemDetail}.
+ * The service writes these with Spring's {@code ProblemDetail}, whose {@code errors}
+ * property holds {@link Error}s.
  *
  * @param type a URI naming the kind of problem
  * @param title a short summary of that kind

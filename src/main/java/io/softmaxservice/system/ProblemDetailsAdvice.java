@@ -1,7 +1,6 @@
 package io.softmaxservice.system;
 
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -151,7 +150,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		problem.setType(type.type());
 		problem.setTitle(type.title());
 		if (pointer != null) {
-			problem.setProperty("errors", List.of(Map.of("pointer", pointer, "detail", detail)));
+			problem.setProperty("errors", List.of(new Problem.Error(pointer, detail)));
 		}
 		return ResponseEntity.status(type.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
