@@ -1,0 +1,112 @@
+package io.softmaxservice.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The operations surface of a running service: Prometheus metrics per endpoint and
+ * outcome, the tensor elements counter, the actuator endpoints that are (and are not)
+ * exposed, and the startup report.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class OperationsTests {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private StartupReport startupReport;
+
+	@Test
+	void prometheusCountsRequestsPerEndpointAndOutcome() throws Exception {
+		assertThat(post("/softmax", "{\"logits\": [1, 2, 3]}").statusCode()).isEqualTo(200);
+		HttpResponse<String> invalid = post("/softmax", "{\"logits\": [1, 2, 3], \"axis\": 5}");
+		assertThat(invalid.statusCode()).isEqualTo(400);
+		assertThat(invalid.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		String metrics = scrape();
+		assertThat(metrics).containsPattern(
+				"http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*outcome=\"SUCCESS\"[^}]*status=\"200\"[^}]*uri=\"/softmax\"[^}]*\\} [1-9]");
+		assertThat(metrics).containsPattern(
+				"http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*outcome=\"CLIENT_ERROR\"[^}]*status=\"400\"[^}]*uri=\"/softmax\"[^}]*\\} [1-9]");
+		assertThat(metrics)
+			.containsPattern("http_server_requests_seconds_bucket\\{[^}]*uri=\"/softmax\"[^}]*le=\"0\\.[^}]*\\} [1-9]");
+	}
+
+	@Test
+	void prometheusCountsTensorElementsOfSuccessfulRequestsOnly() throws Exception {
+		double before = elements("/softmax");
+		assertThat(post("/softmax", "{\"logits\": [[1, 2, 3], [4, 5, 6]], \"axis\": 0}").statusCode()).isEqualTo(200);
+		assertThat(elements("/softmax")).isEqualTo(before + 6);
+		assertThat(post("/softmax", "{\"logits\": [[1, 2, 3], [4, 5]]}").statusCode()).isEqualTo(400);
+		assertThat(post("/softmax", "{\"logits\": [1, 2, 3], \"temperature\": 0}").statusCode()).isEqualTo(400);
+		assertThat(elements("/softmax")).isEqualTo(before + 6);
+	}
+
+	@Test
+	void actuatorExposesOnlyHealthInfoAndPrometheus() throws Exception {
+		assertThat(get("/actuator/health/readiness").body()).contains("\"UP\"");
+		assertThat(get("/actuator/health/liveness").body()).contains("\"UP\"");
+		assertThat(get("/actuator/info").statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(200);
+		for (String hidden : new String[] { "env", "beans", "configprops", "heapdump", "threaddump", "metrics",
+				"loggers", "mappings", "shutdown" }) {
+			assertThat(get("/actuator/" + hidden).statusCode()).as(hidden).isEqualTo(404);
+		}
+		assertThat(get("/actuator").body()).contains("/actuator/prometheus").doesNotContain("/actuator/env");
+	}
+
+	@Test
+	void startupReportNamesPortBackendThreadsAndLimits() {
+		assertThat(this.startupReport.describe()).contains("on port " + this.port)
+			.contains("ND4J backend CpuBackend")
+			.containsPattern("with [1-9]\\d* OpenMP threads")
+			.contains("request body 64 MiB")
+			.contains("4194304 elements per tensor and per result")
+			.contains("shutdown graceful (up to 30s)");
+	}
+
+	private double elements(String endpoint) throws Exception {
+		Matcher matcher = Pattern
+			.compile("softmax_tensor_elements_total\\{[^}]*endpoint=\"" + Pattern.quote(endpoint) + "\"[^}]*\\} (\\S+)")
+			.matcher(scrape());
+		return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+	}
+
+	private String scrape() throws Exception {
+		HttpResponse<String> response = get("/actuator/prometheus");
+		assertThat(response.statusCode()).isEqualTo(200);
+		return response.body();
+	}
+
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+}
