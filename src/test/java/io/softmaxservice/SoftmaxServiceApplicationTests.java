@@ -10,10 +10,13 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
+import io.softmaxservice.tensor.WarmUp;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -32,6 +35,9 @@ class SoftmaxServiceApplicationTests {
 	@LocalServerPort
 	private int port;
 
+	@Autowired
+	private List<WarmUp> kernels;
+
 	@Test
 	void softmaxAnswersOverHttp() throws Exception {
 		HttpResponse<String> response = post("/softmax", "{\"logits\": [[1, 2, 3]]}");
@@ -39,6 +45,12 @@ class SoftmaxServiceApplicationTests {
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
 		assertThat(response.body())
 			.isEqualTo("{\"probabilities\":[[0.09003057317038046,0.24472847105479764,0.6652409557748218]]}");
+	}
+
+	@Test
+	void everyKernelWarmsUpBeforeReadiness() {
+		assertThat(this.kernels).hasSize(3);
+		this.kernels.forEach(WarmUp::warmUp);
 	}
 
 	@Test

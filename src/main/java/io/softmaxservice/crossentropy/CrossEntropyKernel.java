@@ -8,6 +8,7 @@ import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.Nd4jTensors;
 import io.softmaxservice.tensor.Slices;
 import io.softmaxservice.tensor.Tensor;
+import io.softmaxservice.tensor.WarmUp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -40,12 +41,20 @@ import org.springframework.stereotype.Component;
  * {@code softmax - onehot}; an ignored position has all {@code a_c = 0} and gradient 0.
  */
 @Component
-class CrossEntropyKernel {
+class CrossEntropyKernel implements WarmUp {
 
 	private final SoftmaxKernel softmax;
 
 	CrossEntropyKernel(SoftmaxKernel softmax) {
 		this.softmax = softmax;
+	}
+
+	@Override
+	public void warmUp() {
+		Tensor logits = Tensor.of(new int[] { 2, 3 }, 8, -3, 10, -1000, 0, 1000);
+		apply(new CrossEntropyRequest(logits, Tensor.of(new int[] { 2 }, 1, 0), null,
+				Tensor.of(new int[] { 3 }, 1, 2, 0.5), null, null, 0.1, true, null)
+			.validate());
 	}
 
 	/**

@@ -9,6 +9,7 @@ import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.Nd4jTensors;
 import io.softmaxservice.tensor.Tensor;
+import io.softmaxservice.tensor.WarmUp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -31,12 +32,22 @@ import org.springframework.stereotype.Component;
  * {@code -y_i y_j} terms through which every output depends on every input.
  */
 @Component
-class SoftmaxGradKernel {
+class SoftmaxGradKernel implements WarmUp {
 
 	private final SoftmaxKernel softmax;
 
 	SoftmaxGradKernel(SoftmaxKernel softmax) {
 		this.softmax = softmax;
+	}
+
+	@Override
+	public void warmUp() {
+		Tensor logits = Tensor.of(new int[] { 2, 3 }, 1, 2, 3, -1000, 0, 1000);
+		Tensor g = Tensor.of(new int[] { 2, 3 }, 1, 0, -1, 2, 3, 4);
+		vjp(new SoftmaxGradRequest.Gradient(Point.LOGITS, logits, g, SoftmaxGradRequest.Mode.VJP, 1, 1.0, false));
+		vjp(new SoftmaxGradRequest.Gradient(Point.LOGITS, logits, g, SoftmaxGradRequest.Mode.VJP, 0, 0.5, true));
+		jacobian(new SoftmaxGradRequest.Gradient(Point.LOGITS, logits, null, SoftmaxGradRequest.Mode.JACOBIAN, 1, 1.0,
+				false));
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.softmaxservice.softmax;
 
 import io.softmaxservice.tensor.Nd4jTensors;
 import io.softmaxservice.tensor.Tensor;
+import io.softmaxservice.tensor.WarmUp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Component;
  * {@code -Infinity}.
  */
 @Component
-public class SoftmaxKernel {
+public class SoftmaxKernel implements WarmUp {
 
 	/**
 	 * Softmax or log-softmax of a tensor.
@@ -39,6 +40,13 @@ public class SoftmaxKernel {
 				INDArray out = log ? logSoftmax(x, axis, temperature) : softmax(x, axis, temperature)) {
 			return Nd4jTensors.toTensor(out, logits.dtype());
 		}
+	}
+
+	@Override
+	public void warmUp() {
+		Tensor logits = Tensor.of(new int[] { 2, 3 }, 1, 2, 3, -1000, 0, Double.NEGATIVE_INFINITY);
+		apply(logits, 1, 1.0, false);
+		apply(logits, 0, 0.5, true);
 	}
 
 	/**

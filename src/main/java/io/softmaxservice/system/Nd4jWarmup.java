@@ -1,7 +1,8 @@
 package io.softmaxservice.system;
 
-import io.softmaxservice.softmax.SoftmaxKernel;
-import io.softmaxservice.tensor.Tensor;
+import java.util.List;
+
+import io.softmaxservice.tensor.WarmUp;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,21 +21,19 @@ class Nd4jWarmup implements ApplicationRunner {
 
 	private static final Log log = LogFactory.getLog(Nd4jWarmup.class);
 
-	private final SoftmaxKernel softmax;
+	private final List<WarmUp> kernels;
 
-	Nd4jWarmup(SoftmaxKernel softmax) {
-		this.softmax = softmax;
+	Nd4jWarmup(List<WarmUp> kernels) {
+		this.kernels = kernels;
 	}
 
 	@Override
 	public void run(ApplicationArguments args) {
 		long start = System.nanoTime();
-		Tensor logits = Tensor.of(new int[] { 2, 3 }, 1, 2, 3, -1000, 0, 1000);
-		this.softmax.apply(logits, 1, 1.0, false);
-		this.softmax.apply(logits, 0, 0.5, true);
-		log.info("ND4J ready in " + (System.nanoTime() - start) / 1_000_000 + " ms: backend "
-				+ Nd4j.getBackend().getClass().getSimpleName() + ", " + Nd4j.getEnvironment().maxMasterThreads()
-				+ " threads");
+		this.kernels.forEach(WarmUp::warmUp);
+		log.info("ND4J ready in " + (System.nanoTime() - start) / 1_000_000 + " ms (" + this.kernels.size()
+				+ " kernels warmed up): backend " + Nd4j.getBackend().getClass().getSimpleName() + ", "
+				+ Nd4j.getEnvironment().maxMasterThreads() + " threads");
 	}
 
 }
