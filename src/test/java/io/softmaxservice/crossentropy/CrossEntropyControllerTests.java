@@ -167,17 +167,7 @@ class CrossEntropyControllerTests {
 			{"logits": [[-1e308, 1e308]], "target": [0]}                                 | 400 | /logits
 			""")
 	void crossEntropyWhenInputIsInvalidReturns400WithPointer(String body, int status, String pointer) {
-		MvcTestResult result = post(body);
-		assertThat(result).hasStatus(status).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		JsonNode problem = body(result);
-		assertThat(problem.get("type").asString()).isEqualTo("urn:softmax-service:problem:invalid-input");
-		assertThat(problem.get("status").asInt()).isEqualTo(status);
-		assertThat(problem.get("title").asString()).isNotBlank();
-		assertThat(problem.get("detail").asString()).isNotBlank().endsWith(".");
-		assertThat(problem.get("errors")).hasSize(1);
-		assertThat(problem.get("errors").get(0).get("pointer").asString()).isEqualTo(pointer);
-		assertThat(problem.get("errors").get(0).get("detail").asString()).isEqualTo(problem.get("detail").asString());
-		assertNoInternals(result);
+		assertProblem(post(body), status, pointer);
 	}
 
 	@Test
