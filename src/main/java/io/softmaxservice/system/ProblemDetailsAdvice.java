@@ -104,8 +104,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		}
 		if (ex instanceof InvalidFormatException invalid && invalid.getTargetType() != null
 				&& invalid.getTargetType().isEnum()) {
-			return problem(ProblemType.INVALID_INPUT, "The value '" + invalid.getValue()
-					+ "' is not allowed here; use one of " + enumValues(invalid.getTargetType()) + ".", pointer);
+			return problem(ProblemType.INVALID_INPUT,
+					"The value '" + abbreviate(String.valueOf(invalid.getValue()))
+							+ "' is not allowed here; use one of " + enumValues(invalid.getTargetType()) + ".",
+					pointer);
 		}
 		if (ex instanceof MismatchedInputException mismatched) {
 			if (pointer.isEmpty()) {
@@ -184,6 +186,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		String where = (location != null && location.getLineNr() > 0)
 				? " at line " + location.getLineNr() + ", column " + location.getColumnNr() : "";
 		return "The request body is not valid JSON" + where + ": " + reason + ".";
+	}
+
+	private static String abbreviate(String text) {
+		return (text.length() <= 40) ? text : text.substring(0, 37) + "...";
 	}
 
 	private static String expected(Class<?> type) {

@@ -60,6 +60,15 @@ class JsonConfigurationTests {
 	}
 
 	@Test
+	void integerFieldsReadLiteralsOfMillionsOfDigitsInLinearTime() {
+		String huge = "1" + "0".repeat(10_000_000);
+		InvalidInputException thrown = InvalidInputs
+			.thrownBy(() -> this.json.readValue("{\"n\": " + huge + "}", Fields.class));
+		assertThat(thrown.detail()).hasSizeLessThan(100).contains("out of range");
+		assertThat(this.json.readValue("{\"n\": 3." + "0".repeat(10_000_000) + "}", Fields.class).n()).isEqualTo(3);
+	}
+
+	@Test
 	void nonNumericNumbersAreReadAsNumbers() {
 		assertThat(this.json.readValue("{\"x\": -Infinity}", Fields.class).x()).isEqualTo(Double.NEGATIVE_INFINITY);
 		assertThat(this.json.readValue("{\"x\": NaN}", Fields.class).x()).isNaN();
@@ -89,7 +98,12 @@ class JsonConfigurationTests {
 		assertThat(this.json.readValue("{\"n\": 2.0}", Fields.class).n()).isEqualTo(2);
 		assertThat(this.json.readValue("{\"n\": -2e0}", Fields.class).n()).isEqualTo(-2);
 		assertThat(this.json.readValue("{\"n\": 0.0e5}", Fields.class).n()).isEqualTo(0);
-		for (String value : new String[] { "2.5", "2.0000000000000000001", "3e9", "\"2\"", "true", "NaN" }) {
+		assertThat(this.json.readValue("{\"n\": 0.002e3}", Fields.class).n()).isEqualTo(2);
+		assertThat(this.json.readValue("{\"n\": 2147483647}", Fields.class).n()).isEqualTo(Integer.MAX_VALUE);
+		assertThat(this.json.readValue("{\"n\": -2147483648.000}", Fields.class).n()).isEqualTo(Integer.MIN_VALUE);
+		assertThat(this.json.readValue("{\"n\": 0e-999999999999999999999}", Fields.class).n()).isZero();
+		for (String value : new String[] { "2.5", "2.0000000000000000001", "3e9", "2147483648", "-2147483649", "\"2\"",
+				"true", "NaN", "-Infinity", "1e-400", "1e99999999999999999999", "0.55e1", "0.0021e3" }) {
 			InvalidInputException thrown = InvalidInputs
 				.thrownBy(() -> this.json.readValue("{\"n\": " + value + "}", Fields.class));
 			assertThat(thrown.pointer()).as(value).isEqualTo("/n");
