@@ -25,9 +25,12 @@ class StartupReport {
 
 	private final TensorLimits limits;
 
-	StartupReport(Environment environment, TensorLimits limits) {
+	private final LoadLimits load;
+
+	StartupReport(Environment environment, TensorLimits limits, LoadLimits load) {
 		this.environment = environment;
 		this.limits = limits;
+		this.load = load;
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
@@ -49,7 +52,9 @@ class StartupReport {
 				+ " master threads (OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset")
 				+ "); JVM sees " + runtime.availableProcessors() + " CPUs and a " + runtime.maxMemory() / (1024 * 1024)
 				+ " MiB heap; limits: request body " + size(this.limits.maxBodySize()) + ", "
-				+ this.limits.maxElements() + " elements per tensor and per result; shutdown " + shutdown;
+				+ this.limits.maxElements() + " elements per tensor and per result, " + this.load.permits()
+				+ " computations at once (more wait up to " + this.load.queueTimeout().toMillis()
+				+ " ms, then 503); shutdown " + shutdown;
 	}
 
 	private static String size(DataSize size) {

@@ -78,6 +78,7 @@ class OperationsTests {
 			.containsPattern("with [1-9]\\d* OpenMP threads")
 			.contains("request body 64 MiB")
 			.contains("4194304 elements per tensor and per result")
+			.containsPattern("[1-9]\\d* computations at once \\(more wait up to 2000 ms, then 503\\)")
 			.contains("shutdown graceful (up to 30s)");
 	}
 
