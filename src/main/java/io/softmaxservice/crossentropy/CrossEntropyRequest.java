@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.ExactEnumReader;
 import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.Slices;
 import io.softmaxservice.tensor.Tensor;
@@ -275,6 +276,7 @@ record CrossEntropyRequest(
 	/**
 	 * How the losses of the positions are combined.
 	 */
+	@JsonDeserialize(using = ExactEnumReader.class)
 	enum Reduction {
 
 		/** The weighted mean. */

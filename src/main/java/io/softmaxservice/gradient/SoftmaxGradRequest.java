@@ -2,6 +2,7 @@ package io.softmaxservice.gradient;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.ExactEnumReader;
 import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.Slices;
 import io.softmaxservice.tensor.Tensor;
@@ -198,6 +199,7 @@ public record SoftmaxGradRequest(
 	}
 
 	/** What to return: a vector-Jacobian product or the Jacobian itself. */
+	@JsonDeserialize(using = ExactEnumReader.class)
 	enum Mode {
 
 		/** {@code grad_logits}: the upstream gradient times the Jacobian. */

@@ -11,8 +11,8 @@ import org.apache.commons.logging.LogFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -48,7 +48,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			"\\s*(\\n|[:;]\\s*enable|[:;]\\s*disable|\\(not recognized|:\\s*was expecting|\\(start marker|\\[Source|`).*",
 			Pattern.DOTALL);
 
+	/**
+	 * The RFC 6901 pointer to the whole request body, for errors no narrower place is
+	 * known of.
+	 */
+	private static final String WHOLE_BODY = "";
+
 	private static final Pattern CHARACTER_CODE = Pattern.compile(" \\(code \\d+\\)");
+
+	/** Where a parser limit's message names the Jackson method the limit comes from. */
+	private static final Pattern CONSTRAINT_SOURCE = Pattern.compile(",\\s*from\\s*`[^`]*`");
 
 	@ExceptionHandler(InvalidInputException.class)
 	ResponseEntity<Object> handleInvalidInput(InvalidInputException ex) {
@@ -87,7 +96,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			return handleJackson(jackson);
 		}
 		return problem(ProblemType.MALFORMED_JSON, "The request body is empty or unreadable; send a JSON object.",
-				null);
+				WHOLE_BODY);
 	}
 
 	private ResponseEntity<Object> handleJackson(JacksonException ex) {
@@ -102,13 +111,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 					"Unknown field '" + unknown.getPropertyName() + "'; the fields of this request are: " + known + ".",
 					pointer);
 		}
-		if (ex instanceof InvalidFormatException invalid && invalid.getTargetType() != null
-				&& invalid.getTargetType().isEnum()) {
-			return problem(ProblemType.INVALID_INPUT,
-					"The value '" + abbreviate(String.valueOf(invalid.getValue()))
-							+ "' is not allowed here; use one of " + enumValues(invalid.getTargetType()) + ".",
-					pointer);
-		}
 		if (ex instanceof MismatchedInputException mismatched) {
 			if (pointer.isEmpty()) {
 				return problem(ProblemType.MALFORMED_JSON,
@@ -117,8 +119,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			return problem(ProblemType.INVALID_INPUT,
 					"Expected " + expected(mismatched.getTargetType()) + " for this field.", pointer);
 		}
-		if (ex instanceof StreamReadException syntax) {
-			return problem(ProblemType.MALFORMED_JSON, syntaxDetail(syntax), syntaxPointer(syntax));
+		if (ex instanceof StreamReadException || ex instanceof StreamConstraintsException) {
+			return problem(ProblemType.MALFORMED_JSON, syntaxDetail(ex), syntaxPointer(ex));
 		}
 		return problem(ProblemType.INVALID_INPUT, "The request body does not match the request's schema.",
 				pointer.isEmpty() ? null : pointer);
@@ -172,24 +174,20 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return pointer.toString();
 	}
 
-	private static String syntaxPointer(StreamReadException ex) {
-		JsonParser parser = ex.processor();
-		return (parser != null && parser.streamReadContext() != null)
-				? parser.streamReadContext().pathAsPointer().toString() : null;
+	private static String syntaxPointer(JacksonException ex) {
+		return (ex.processor() instanceof JsonParser parser && parser.streamReadContext() != null)
+				? parser.streamReadContext().pathAsPointer().toString() : WHOLE_BODY;
 	}
 
-	private static String syntaxDetail(StreamReadException ex) {
+	private static String syntaxDetail(JacksonException ex) {
 		String reason = CHARACTER_CODE.matcher(String.valueOf(ex.getOriginalMessage())).replaceAll("");
+		reason = CONSTRAINT_SOURCE.matcher(reason).replaceAll("");
 		reason = JACKSON_INTERNALS.matcher(reason).replaceFirst("");
 		reason = reason.replaceAll("[\\s:;,.]+$", "");
 		TokenStreamLocation location = ex.getLocation();
 		String where = (location != null && location.getLineNr() > 0)
 				? " at line " + location.getLineNr() + ", column " + location.getColumnNr() : "";
 		return "The request body is not valid JSON" + where + ": " + reason + ".";
-	}
-
-	private static String abbreviate(String text) {
-		return (text.length() <= 40) ? text : text.substring(0, 37) + "...";
 	}
 
 	private static String expected(Class<?> type) {
@@ -205,9 +203,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		if (Number.class.isAssignableFrom(type) || type == double.class) {
 			return "a number";
 		}
-		if (type.isEnum()) {
-			return "one of " + enumValues(type);
-		}
 		if (type == String.class) {
 			return "a string";
 		}
@@ -215,25 +210,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			return "a JSON object";
 		}
 		return "a value of another type";
-	}
-
-	private static String enumValues(Class<?> type) {
-		StringBuilder values = new StringBuilder();
-		for (Object constant : type.getEnumConstants()) {
-			String name = ((Enum<?>) constant).name().toLowerCase();
-			try {
-				com.fasterxml.jackson.annotation.JsonProperty property = type.getField(((Enum<?>) constant).name())
-					.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
-				if (property != null) {
-					name = property.value();
-				}
-			}
-			catch (NoSuchFieldException ex) {
-				// enum constants are fields
-			}
-			values.append(values.isEmpty() ? "" : ", ").append('"').append(name).append('"');
-		}
-		return values.toString();
 	}
 
 }

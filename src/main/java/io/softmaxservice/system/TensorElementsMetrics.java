@@ -63,6 +63,9 @@ class TensorElementsMetrics extends RequestBodyAdviceAdapter implements HandlerI
 	@Override
 	public Object afterBodyRead(Object body, HttpInputMessage inputMessage, MethodParameter parameter, Type targetType,
 			Class<? extends HttpMessageConverter<?>> converterType) {
+		if (body == null) {
+			return null;
+		}
 		long elements = 0;
 		for (Method accessor : this.tensorAccessors.computeIfAbsent(body.getClass(),
 				TensorElementsMetrics::accessors)) {

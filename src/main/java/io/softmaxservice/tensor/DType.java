@@ -1,10 +1,12 @@
 package io.softmaxservice.tensor;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * The floating-point type a request is computed and answered in.
  */
+@JsonDeserialize(using = ExactEnumReader.class)
 public enum DType {
 
 	/** IEEE 754 binary64, the default. */

@@ -175,7 +175,8 @@ public class TensorReader extends ValueDeserializer<Tensor> {
 			case VALUE_NULL -> "null";
 			case START_OBJECT -> "an object";
 			case START_ARRAY -> "an array";
-			default -> "a " + token.asString();
+			case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+			default -> "a " + token.name().toLowerCase(java.util.Locale.ROOT);
 		};
 	}
 

@@ -1,5 +1,9 @@
 package io.softmaxservice.tensor;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
 import org.springframework.boot.jackson.JacksonComponent;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
@@ -50,10 +54,40 @@ public class TensorWriter extends ValueSerializer<Tensor> {
 
 	private static void writeValue(JsonGenerator generator, double value, DType dtype) {
 		if (dtype == DType.FLOAT32) {
-			generator.writeNumber((float) value);
+			float single = (float) value;
+			if (single != 0 && Math.abs(single) < Float.MIN_NORMAL) {
+				generator.writeNumber(shortestSubnormal(single, true));
+			}
+			else {
+				generator.writeNumber(single);
+			}
+		}
+		else if (value != 0 && Math.abs(value) < Double.MIN_NORMAL) {
+			generator.writeNumber(shortestSubnormal(value, false));
 		}
 		else {
 			generator.writeNumber(value);
+		}
+	}
+
+	/**
+	 * The shortest decimal that reads back as a subnormal double (or float): Java's
+	 * algorithm, which Jackson's writer follows, keeps two digits where one would do for
+	 * some subnormals ({@code 4.9E-324} for {@code 5E-324}). Rounding the exact value to
+	 * 1, 2, ... significant digits finds the shortest, and the nearest of that length.
+	 */
+	static String shortestSubnormal(double value, boolean single) {
+		BigDecimal exact = new BigDecimal(value);
+		for (int digits = 1;; digits++) {
+			BigDecimal rounded = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+			String text = rounded.toString();
+			boolean readsBack = single ? Float.parseFloat(text) == (float) value : Double.parseDouble(text) == value;
+			if (readsBack) {
+				String unscaled = rounded.unscaledValue().abs().toString();
+				int exponent = unscaled.length() - 1 - rounded.scale();
+				return ((value < 0) ? "-" : "") + unscaled.charAt(0) + "."
+						+ ((unscaled.length() > 1) ? unscaled.substring(1) : "0") + "E" + exponent;
+			}
 		}
 	}
 

@@ -129,6 +129,8 @@ class SoftmaxControllerTests {
 			{"logits": [1, 2], "dtype": "float16"}                      | 400 | /dtype
 			{"logits": [1, 2], "dtype": 0}                              | 400 | /dtype
 			{"logits": [1, 2], "dtype": "FLOAT32"}                      | 400 | /dtype
+			{"logits": [1, 2], "dtype": "float32 "}                     | 400 | /dtype
+			{"logits": [1, 2], "dtype": " float32"}                     | 400 | /dtype
 			""")
 	void softmaxWhenInputIsInvalidReturns400WithPointer(String body, int status, String pointer) {
 		assertProblem(post(body), status, pointer);
@@ -149,6 +151,8 @@ class SoftmaxControllerTests {
 			{"logits": [1, 2]                           | /logits
 			{"logits": [1, 2                            | /logits/1
 			[1, 2]                                      | ''
+			null                                        | ''
+			"logits"                                    | ''
 			""")
 	void softmaxWhenJsonIsMalformedReturns400(String body, String pointer) {
 		MvcTestResult result = post(body);
@@ -159,6 +163,17 @@ class SoftmaxControllerTests {
 		if (!pointer.isEmpty()) {
 			assertThat(problem.get("errors").get(0).get("pointer").asString()).isEqualTo(pointer);
 		}
+		assertNoInternals(result);
+	}
+
+	@Test
+	void softmaxWhenJsonNestsBeyondTheParserLimitReturns400() {
+		MvcTestResult result = post("{\"logits\": [1, 2], \"b\": " + "[".repeat(2000) + "]".repeat(2000) + "}");
+		assertThat(result).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		JsonNode problem = body(result);
+		assertThat(problem.get("type").asString()).isEqualTo("urn:softmax-service:problem:malformed-json");
+		assertThat(problem.get("detail").asString()).contains("nesting depth").doesNotContain("from");
+		assertThat(problem.get("errors").get(0).get("pointer").asString()).isEmpty();
 		assertNoInternals(result);
 	}
 

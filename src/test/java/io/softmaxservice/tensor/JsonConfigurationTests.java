@@ -4,7 +4,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,9 +53,15 @@ class JsonConfigurationTests {
 	}
 
 	@Test
-	void enumsAreNotReadFromNumbers() {
-		assertThatExceptionOfType(InvalidFormatException.class)
-			.isThrownBy(() -> this.json.readValue("{\"dtype\": 1}", Fields.class));
+	void enumsAreReadFromTheirExactNamesOnly() {
+		assertThat(this.json.readValue("{\"dtype\": \"float32\"}", Fields.class).dtype()).isEqualTo(DType.FLOAT32);
+		for (String value : new String[] { "1", "0", "\"float32 \"", "\" float32\"", "\"FLOAT32\"", "\"Float32\"",
+				"\"\"", "true", "[\"float32\"]" }) {
+			InvalidInputException thrown = InvalidInputs
+				.thrownBy(() -> this.json.readValue("{\"dtype\": " + value + "}", Fields.class));
+			assertThat(thrown.pointer()).as(value).isEqualTo("/dtype");
+			assertThat(thrown.detail()).as(value).contains("\"float64\", \"float32\"");
+		}
 	}
 
 	@Test
@@ -86,6 +91,31 @@ class JsonConfigurationTests {
 		assertThat(this.json.writeValueAsString(doubles)).isEqualTo("[[0.1,2.0E23],[0.3333333333333333,-Infinity]]");
 		Tensor floats = new Tensor(new int[] { 3 }, new double[] { 0.1f, 1.0f / 3, 16777216f }, DType.FLOAT32);
 		assertThat(this.json.writeValueAsString(floats)).isEqualTo("[0.1,0.33333334,1.6777216E7]");
+	}
+
+	@Test
+	void subnormalsAreWrittenAsTheShortestDecimal() {
+		Tensor doubles = Tensor.of(new int[] { 4 }, Double.MIN_VALUE, -2 * Double.MIN_VALUE, 1e-310, Double.MIN_NORMAL);
+		assertThat(this.json.writeValueAsString(doubles))
+			.isEqualTo("[5.0E-324,-1.0E-323,1.0E-310,2.2250738585072014E-308]");
+		Tensor floats = new Tensor(new int[] { 3 },
+				new double[] { Float.MIN_VALUE, -2 * Float.MIN_VALUE, 7 * Float.MIN_VALUE }, DType.FLOAT32);
+		assertThat(this.json.writeValueAsString(floats)).isEqualTo("[1.0E-45,-3.0E-45,1.0E-44]");
+	}
+
+	@Test
+	void everySubnormalWrittenReadsBackExactly() {
+		java.util.Random random = new java.util.Random(7);
+		for (int i = 0; i < 20_000; i++) {
+			double value = Double.longBitsToDouble(random.nextLong() & 0x000F_FFFF_FFFF_FFFFL);
+			String text = TensorWriter.shortestSubnormal(value, false);
+			assertThat(Double.parseDouble(text)).as(text).isEqualTo(value);
+			float single = Float.intBitsToFloat(random.nextInt() & 0x007F_FFFF);
+			String singleText = TensorWriter.shortestSubnormal(single, true);
+			assertThat(Float.parseFloat(singleText)).as(singleText).isEqualTo(single);
+			assertThat(singleText.replaceAll("[-.]|E.*", "").replaceFirst("0$", "").length())
+				.isLessThanOrEqualTo(Float.toString(single).replaceAll("[-.]|E.*", "").replaceFirst("0$", "").length());
+		}
 	}
 
 	@Test
