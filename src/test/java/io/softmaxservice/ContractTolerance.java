@@ -5,6 +5,9 @@ import java.util.List;
 
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -17,6 +20,17 @@ import static org.assertj.core.api.Assertions.fail;
 public final class ContractTolerance {
 
 	private ContractTolerance() {
+	}
+
+	/**
+	 * Asserts that an exchange answered a golden case: 200, JSON, and the golden response
+	 * within the contract's tolerance.
+	 * @param result the exchange
+	 * @param golden the case
+	 */
+	public static void assertAnswers(MvcTestResult result, GoldenCases.GoldenCase golden) {
+		assertThat(result).hasStatusOk().hasContentType(MediaType.APPLICATION_JSON);
+		assertResponseMatches(ProblemAssertions.body(result), golden.response(), golden.dtype());
 	}
 
 	/**

@@ -48,7 +48,7 @@ class SoftmaxServiceApplicationTests {
 	}
 
 	@Test
-	void everyKernelWarmsUpBeforeReadiness() {
+	void everyKernelWarmsUp() {
 		assertThat(this.kernels).hasSize(3);
 		this.kernels.forEach(WarmUp::warmUp);
 	}

@@ -174,20 +174,10 @@ class SoftmaxGradKernel implements WarmUp {
 			if (!Double.isFinite(dtype.round(values[i]))) {
 				throw new InvalidInputException(pointer,
 						"The derivative overflows " + dtype.name().toLowerCase(Locale.ROOT) + " at element "
-								+ Arrays.toString(unravel(result.shape(), i)) + "; " + remedy + ".");
+								+ Arrays.toString(result.coordinates(i)) + "; " + remedy + ".");
 			}
 		}
 		return result;
-	}
-
-	private static int[] unravel(int[] shape, int index) {
-		int[] position = new int[shape.length];
-		int rest = index;
-		for (int a = shape.length - 1; a >= 0; a--) {
-			position[a] = rest % shape[a];
-			rest /= shape[a];
-		}
-		return position;
 	}
 
 }

@@ -58,7 +58,7 @@ public record SoftmaxGradRequest(
 
 		@Schema(description = "The softmax is softmax(logits / temperature); a finite number > 0. The derivative is "
 				+ "with respect to the logits, so it carries a factor 1 / temperature whichever way the point is given.",
-				defaultValue = "1", exclusiveMinimum = true, minimum = "0", example = "1.0") Double temperature,
+				defaultValue = "1", exclusiveMinimumValue = 0, example = "1.0") Double temperature,
 
 		@Schema(description = "Differentiate the natural log-softmax instead of softmax.", defaultValue = "false",
 				example = "false") Boolean log,

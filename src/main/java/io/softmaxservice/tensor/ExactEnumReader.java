@@ -50,9 +50,8 @@ public class ExactEnumReader extends ValueDeserializer<Enum<?>> {
 				return (Enum<?>) constant;
 			}
 		}
-		String shown = (text.length() <= 40) ? text : text.substring(0, 37) + "...";
-		throw new InvalidInputException(pointer,
-				"The value \"" + shown + "\" is not allowed here; use one of " + names(this.type) + ".");
+		throw new InvalidInputException(pointer, "The value \"" + TensorReader.abbreviate(text)
+				+ "\" is not allowed here; use one of " + names(this.type) + ".");
 	}
 
 	/**

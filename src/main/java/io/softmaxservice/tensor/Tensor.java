@@ -111,20 +111,29 @@ public final class Tensor {
 	}
 
 	/**
-	 * The RFC 6901 pointer to one element, below the pointer of the tensor itself.
-	 * @param root the pointer to the tensor, e.g. {@code /logits}
+	 * The position of one element along every axis.
 	 * @param index the element's row-major index
-	 * @return e.g. {@code /logits/1/2}
+	 * @return its coordinates, outermost first
 	 */
-	public String pointer(String root, int index) {
+	public int[] coordinates(int index) {
 		int[] position = new int[this.shape.length];
 		int rest = index;
 		for (int axis = this.shape.length - 1; axis >= 0; axis--) {
 			position[axis] = rest % this.shape[axis];
 			rest /= this.shape[axis];
 		}
+		return position;
+	}
+
+	/**
+	 * The RFC 6901 pointer to one element, below the pointer of the tensor itself.
+	 * @param root the pointer to the tensor, e.g. {@code /logits}
+	 * @param index the element's row-major index
+	 * @return e.g. {@code /logits/1/2}
+	 */
+	public String pointer(String root, int index) {
 		StringBuilder pointer = new StringBuilder(root);
-		for (int coordinate : position) {
+		for (int coordinate : coordinates(index)) {
 			pointer.append('/').append(coordinate);
 		}
 		return pointer.toString();

@@ -168,6 +168,14 @@ public class TensorReader extends ValueDeserializer<Tensor> {
 		return context.pathAsPointer().toString();
 	}
 
+	/**
+	 * A request's text as an error message may quote it: whole if short, else its
+	 * beginning and end, so that a huge value is not echoed back.
+	 */
+	static String abbreviate(String text) {
+		return (text.length() <= 40) ? text : text.substring(0, 20) + "..." + text.substring(text.length() - 10);
+	}
+
 	static String describe(JsonToken token) {
 		return switch (token) {
 			case VALUE_STRING -> "a string";

@@ -29,10 +29,12 @@ public class WholeNumberReader extends ValueDeserializer<Integer> {
 		String text = parser.getString();
 		Long value = wholeValue(text);
 		if (value == null) {
-			throw new InvalidInputException(pointer, "Expected a whole number, found " + abbreviate(text) + ".");
+			throw new InvalidInputException(pointer,
+					"Expected a whole number, found " + TensorReader.abbreviate(text) + ".");
 		}
 		if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-			throw new InvalidInputException(pointer, "The number " + abbreviate(text) + " is out of range.");
+			throw new InvalidInputException(pointer,
+					"The number " + TensorReader.abbreviate(text) + " is out of range.");
 		}
 		return value.intValue();
 	}
@@ -93,10 +95,6 @@ public class WholeNumberReader extends ValueDeserializer<Integer> {
 		}
 		long value = Long.parseLong(trimmed);
 		return negative ? -value : value;
-	}
-
-	static String abbreviate(String text) {
-		return (text.length() <= 40) ? text : text.substring(0, 20) + "..." + text.substring(text.length() - 10);
 	}
 
 }
