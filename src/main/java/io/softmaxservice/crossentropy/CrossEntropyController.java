@@ -1,5 +1,6 @@
 package io.softmaxservice.crossentropy;
 
+import io.softmaxservice.system.TensorElementsMetrics;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -17,10 +18,16 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "cross-entropy")
 class CrossEntropyController {
 
+	private final CrossEntropyValidator validator;
+
 	private final CrossEntropyKernel kernel;
 
-	CrossEntropyController(CrossEntropyKernel kernel) {
+	private final TensorElementsMetrics metrics;
+
+	CrossEntropyController(CrossEntropyValidator validator, CrossEntropyKernel kernel, TensorElementsMetrics metrics) {
+		this.validator = validator;
 		this.kernel = kernel;
+		this.metrics = metrics;
 	}
 
 	@PostMapping(path = "/cross-entropy", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -37,7 +44,8 @@ class CrossEntropyController {
 					+ "class with target probability > 0, or any class with weight > 0 under label smoothing) "
 					+ "makes the loss infinite; reduction mean with every target ignored, or with the "
 					+ "non-ignored targets' classes all of weight 0, divides by 0. A masked class with no share "
-					+ "of the target contributes 0 (PyTorch: 0 * -inf = nan).",
+					+ "of the target contributes 0 (PyTorch: 0 * -inf = nan). false in the optional boolean `mask`, "
+					+ "shaped like the logits, masks a class exactly as a -Infinity logit does.",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
 							@ExampleObject(name = "indices", summary = "Class-index targets, summed, with gradient",
@@ -58,7 +66,10 @@ class CrossEntropyController {
 									value = "{\"logits\": [0.1, 0.2, 0.3], \"target\": 2, "
 											+ "\"dtype\": \"float32\"}") })))
 	CrossEntropyResponse crossEntropy(@RequestBody CrossEntropyRequest request) {
-		return this.kernel.apply(request.validate());
+		CrossEntropyCall call = this.validator.validate(request);
+		CrossEntropyResponse response = this.kernel.apply(call);
+		this.metrics.record("/cross-entropy", call.elements());
+		return response;
 	}
 
 }

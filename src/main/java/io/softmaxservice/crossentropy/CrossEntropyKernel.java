@@ -1,7 +1,5 @@
 package io.softmaxservice.crossentropy;
 
-import io.softmaxservice.crossentropy.CrossEntropyRequest.CrossEntropy;
-import io.softmaxservice.crossentropy.CrossEntropyRequest.Reduction;
 import io.softmaxservice.softmax.SoftmaxKernel;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.InvalidInputException;
@@ -23,15 +21,15 @@ import org.springframework.stereotype.Component;
  * {@link SoftmaxKernel#logSoftmax} as {@code (x - max) - log(sum(exp(x - max)))}
  * (log-sum-exp), so {@code [-1000, 0, 1000]} with target 0 gives exactly 2000, never an
  * overflow — every form of the loss at one position is {@code l = -sum_c a_c log p_c},
- * with the coefficients {@code a_c} of {@link CrossEntropy#share}: they carry the class
- * index or probabilities, the class weights, the label smoothing and ignore_index. A
- * class with {@code a_c = 0} adds nothing, even when masked ({@code log p_c = -inf}).
+ * with the coefficients {@code a_c} of {@link CrossEntropyCall#share}: they carry the
+ * class index or probabilities, the class weights, the label smoothing and ignore_index.
+ * A class with {@code a_c = 0} adds nothing, even when masked ({@code log p_c = -inf}).
  *
  * <p>
  * Reductions: {@code none} returns {@code l} per position, {@code sum} their sum,
- * {@code mean} their sum divided by {@link CrossEntropy#meanDivisor} (PyTorch's weighted
- * mean: the summed weights of the non-ignored class-index targets, or the number of
- * positions for probability targets).
+ * {@code mean} their sum divided by {@link CrossEntropyCall#meanDivisor} (PyTorch's
+ * weighted mean: the summed weights of the non-ignored class-index targets, or the number
+ * of positions for probability targets).
  *
  * <p>
  * Gradient: since {@code d log p_c / d x_j = [c = j] - p_j},
@@ -41,7 +39,7 @@ import org.springframework.stereotype.Component;
  * {@code softmax - onehot}; an ignored position has all {@code a_c = 0} and gradient 0.
  */
 @Component
-class CrossEntropyKernel implements WarmUp {
+public class CrossEntropyKernel implements WarmUp {
 
 	private final SoftmaxKernel softmax;
 
@@ -52,9 +50,9 @@ class CrossEntropyKernel implements WarmUp {
 	@Override
 	public void warmUp() {
 		Tensor logits = Tensor.of(new int[] { 2, 3 }, 8, -3, 10, -1000, 0, 1000);
-		apply(new CrossEntropyRequest(logits, Tensor.of(new int[] { 2 }, 1, 0), null,
-				Tensor.of(new int[] { 3 }, 1, 2, 0.5), null, null, 0.1, true, null)
-			.validate());
+		apply(new CrossEntropyCall(logits, 1, Tensor.of(new int[] { 2 }, 1, 0), false,
+				Tensor.of(new int[] { 3 }, 1, 2, 0.5), CrossEntropyCall.DEFAULT_IGNORE_INDEX, Reduction.MEAN, 0.1,
+				true));
 	}
 
 	/**
@@ -62,7 +60,7 @@ class CrossEntropyKernel implements WarmUp {
 	 * @param ce a checked request
 	 * @return the response, in the request's dtype
 	 */
-	CrossEntropyResponse apply(CrossEntropy ce) {
+	public CrossEntropyResponse apply(CrossEntropyCall ce) {
 		Tensor logits = ce.logits();
 		double[] logp;
 		double[] p = null;
@@ -104,7 +102,7 @@ class CrossEntropyKernel implements WarmUp {
 		}
 		DType dtype = logits.dtype();
 		Tensor loss = switch (ce.reduction()) {
-			case NONE -> new Tensor(CrossEntropyRequest.indexShape(logits.shape(), ce.axis()), losses, dtype);
+			case NONE -> new Tensor(CrossEntropyCall.indexShape(logits.shape(), ce.axis()), losses, dtype);
 			case SUM -> new Tensor(new int[0], new double[] { total.value() }, dtype);
 			case MEAN -> new Tensor(new int[0], new double[] { total.value() * scale }, dtype);
 		};
@@ -126,7 +124,7 @@ class CrossEntropyKernel implements WarmUp {
 		for (double value : result.values()) {
 			if (!Double.isFinite(dtype.round(value))) {
 				throw new InvalidInputException("/logits", "The " + what + " overflows " + dtype.name().toLowerCase()
-						+ "; send logits with a smaller range, or smaller weights.");
+						+ "; send logits with a smaller range, or smaller weights.", "overflow");
 			}
 		}
 	}

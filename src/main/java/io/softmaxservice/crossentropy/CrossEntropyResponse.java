@@ -15,7 +15,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * the logits; null unless include_grad is true
  */
 @Schema(description = "The cross-entropy loss, and its gradient when include_grad is true.")
-record CrossEntropyResponse(
+public record CrossEntropyResponse(
 
 		@Schema(description = "A number for reduction mean and sum; for none, one loss per position, shaped "
 				+ "like the logits without the class axis (a number for rank-1 logits). Ignored targets give 0.",

@@ -3,7 +3,6 @@ package io.softmaxservice.gradient;
 import java.util.Arrays;
 import java.util.Locale;
 
-import io.softmaxservice.gradient.SoftmaxGradRequest.Point;
 import io.softmaxservice.softmax.SoftmaxKernel;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.InvalidInputException;
@@ -32,7 +31,7 @@ import org.springframework.stereotype.Component;
  * {@code -y_i y_j} terms through which every output depends on every input.
  */
 @Component
-class SoftmaxGradKernel implements WarmUp {
+public class SoftmaxGradKernel implements WarmUp {
 
 	private final SoftmaxKernel softmax;
 
@@ -44,10 +43,18 @@ class SoftmaxGradKernel implements WarmUp {
 	public void warmUp() {
 		Tensor logits = Tensor.of(new int[] { 2, 3 }, 1, 2, 3, -1000, 0, 1000);
 		Tensor g = Tensor.of(new int[] { 2, 3 }, 1, 0, -1, 2, 3, 4);
-		vjp(new SoftmaxGradRequest.Gradient(Point.LOGITS, logits, g, SoftmaxGradRequest.Mode.VJP, 1, 1.0, false));
-		vjp(new SoftmaxGradRequest.Gradient(Point.LOGITS, logits, g, SoftmaxGradRequest.Mode.VJP, 0, 0.5, true));
-		jacobian(new SoftmaxGradRequest.Gradient(Point.LOGITS, logits, null, SoftmaxGradRequest.Mode.JACOBIAN, 1, 1.0,
-				false));
+		apply(new SoftmaxGradCall(Point.LOGITS, logits, g, Mode.VJP, 1, 1.0, false));
+		apply(new SoftmaxGradCall(Point.LOGITS, logits, g, Mode.VJP, 0, 0.5, true));
+		apply(new SoftmaxGradCall(Point.LOGITS, logits, null, Mode.JACOBIAN, 1, 1.0, false));
+	}
+
+	/**
+	 * What a checked request asks for: {@link #vjp} or {@link #jacobian}.
+	 * @param call a checked request
+	 * @return grad_logits or the Jacobian, in the point's dtype
+	 */
+	public Tensor apply(SoftmaxGradCall call) {
+		return (call.mode() == Mode.JACOBIAN) ? jacobian(call) : vjp(call);
 	}
 
 	/**
@@ -55,7 +62,7 @@ class SoftmaxGradKernel implements WarmUp {
 	 * @param gradient a checked request in mode vjp
 	 * @return a tensor of the point's shape and dtype
 	 */
-	Tensor vjp(SoftmaxGradRequest.Gradient gradient) {
+	Tensor vjp(SoftmaxGradCall gradient) {
 		Tensor g = gradient.gradOutput();
 		int axis = gradient.axis();
 		// Scaling g by a power of two is exact and commutes with rounding, and with
@@ -89,7 +96,7 @@ class SoftmaxGradKernel implements WarmUp {
 	 * @param gradient a checked request in mode jacobian, whose result size was checked
 	 * @return the Jacobians in the point's dtype
 	 */
-	Tensor jacobian(SoftmaxGradRequest.Gradient gradient) {
+	Tensor jacobian(SoftmaxGradCall gradient) {
 		Tensor point = gradient.point();
 		int axis = gradient.axis();
 		int classes = point.dim(axis);
@@ -136,7 +143,7 @@ class SoftmaxGradKernel implements WarmUp {
 	 * softmax of logits, the probabilities themselves, or the exponential of
 	 * log-probabilities.
 	 */
-	private INDArray probabilities(SoftmaxGradRequest.Gradient gradient) {
+	private INDArray probabilities(SoftmaxGradCall gradient) {
 		INDArray point = Nd4jTensors.toArray(gradient.point());
 		if (gradient.kind() == Point.PROBABILITIES) {
 			return point;
@@ -174,7 +181,8 @@ class SoftmaxGradKernel implements WarmUp {
 			if (!Double.isFinite(dtype.round(values[i]))) {
 				throw new InvalidInputException(pointer,
 						"The derivative overflows " + dtype.name().toLowerCase(Locale.ROOT) + " at element "
-								+ Arrays.toString(result.coordinates(i)) + "; " + remedy + ".");
+								+ Arrays.toString(result.coordinates(i)) + "; " + remedy + ".",
+						"overflow");
 			}
 		}
 		return result;

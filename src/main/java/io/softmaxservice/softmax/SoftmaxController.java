@@ -1,5 +1,6 @@
 package io.softmaxservice.softmax;
 
+import io.softmaxservice.system.TensorElementsMetrics;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -17,10 +18,16 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "softmax")
 class SoftmaxController {
 
+	private final SoftmaxValidator validator;
+
 	private final SoftmaxKernel kernel;
 
-	SoftmaxController(SoftmaxKernel kernel) {
+	private final TensorElementsMetrics metrics;
+
+	SoftmaxController(SoftmaxValidator validator, SoftmaxKernel kernel, TensorElementsMetrics metrics) {
+		this.validator = validator;
 		this.kernel = kernel;
+		this.metrics = metrics;
 	}
 
 	@PostMapping(path = "/softmax", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -29,7 +36,8 @@ class SoftmaxController {
 			description = "Computes softmax(logits / temperature) along `axis`, stable for any finite logits "
 					+ "(shifted by the maximum before dividing). With `log: true`, returns the log-softmax "
 					+ "computed as (x - max)/T - log(sum(exp(...))), never log(softmax). A logit of -Infinity "
-					+ "(the token Python's json writes) masks a class out: probability 0, log-probability -Infinity.",
+					+ "(the token Python's json writes) masks a class out: probability 0, log-probability -Infinity; "
+					+ "so does false in the optional boolean `mask`, shaped like the logits.",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
 							@ExampleObject(name = "batch", summary = "A batch of two rows",
@@ -39,10 +47,10 @@ class SoftmaxController {
 							@ExampleObject(name = "axis-float32", summary = "Along the first axis, in float32",
 									value = "{\"logits\": [[1, 2], [3, 4]], \"axis\": 0, \"dtype\": \"float32\"}") })))
 	SoftmaxResponse softmax(@RequestBody SoftmaxRequest request) {
-		SoftmaxRequest.Softmax softmax = request.validate();
-		return SoftmaxResponse.of(
-				this.kernel.apply(softmax.logits(), softmax.axis(), softmax.temperature(), softmax.log()),
-				softmax.log());
+		SoftmaxCall call = this.validator.validate(request);
+		SoftmaxResponse response = SoftmaxResponse.of(this.kernel.apply(call), call.log());
+		this.metrics.record("/softmax", call.elements());
+		return response;
 	}
 
 }

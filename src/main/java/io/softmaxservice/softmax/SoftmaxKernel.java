@@ -28,6 +28,15 @@ import org.springframework.stereotype.Component;
 public class SoftmaxKernel implements WarmUp {
 
 	/**
+	 * Softmax or log-softmax of a checked request.
+	 * @param call what to compute
+	 * @return a tensor of the logits' shape and dtype
+	 */
+	public Tensor apply(SoftmaxCall call) {
+		return apply(call.logits(), call.axis(), call.temperature(), call.log());
+	}
+
+	/**
 	 * Softmax or log-softmax of a tensor.
 	 * @param logits the input: finite values or -Infinity, no slice all -Infinity
 	 * @param axis the normalised axis along which outputs sum to 1
@@ -45,8 +54,8 @@ public class SoftmaxKernel implements WarmUp {
 	@Override
 	public void warmUp() {
 		Tensor logits = Tensor.of(new int[] { 2, 3 }, 1, 2, 3, -1000, 0, Double.NEGATIVE_INFINITY);
-		apply(logits, 1, 1.0, false);
-		apply(logits, 0, 0.5, true);
+		apply(new SoftmaxCall(logits, 1, 1.0, false));
+		apply(new SoftmaxCall(logits, 0, 0.5, true));
 	}
 
 	/**

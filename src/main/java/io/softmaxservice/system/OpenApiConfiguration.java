@@ -3,6 +3,7 @@ package io.softmaxservice.system;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.softmaxservice.tensor.Mask;
 import io.softmaxservice.tensor.Tensor;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -31,6 +32,11 @@ class OpenApiConfiguration {
 			.replaceWithSchema(Tensor.class, new Schema<>()
 				.description("A tensor: nested JSON arrays of numbers (rank 1 to 8), rectangular, no empty dimension. "
 						+ "Numbers may also be the tokens NaN, Infinity and -Infinity as Python's json writes them.")
+				.types(java.util.Set.of("array"))
+				.items(new Schema<>()))
+			.replaceWithSchema(Mask.class, new Schema<>()
+				.description("A mask: nested JSON arrays of true and false, shaped exactly like the tensor it masks; "
+						+ "false masks an element out as a -Infinity logit does.")
 				.types(java.util.Set.of("array"))
 				.items(new Schema<>()));
 	}

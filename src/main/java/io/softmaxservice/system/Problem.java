@@ -27,10 +27,16 @@ record Problem(@Schema(example = "urn:softmax-service:problem:invalid-input") St
 	 *
 	 * @param pointer an RFC 6901 JSON Pointer to the deepest offending element
 	 * @param detail what is wrong there
+	 * @param code the rule broken: a stable kebab-case reason for programs to act on
 	 */
 	@Schema(name = "ProblemError")
 	record Error(@Schema(example = "/logits/1") String pointer, @Schema(
-			example = "This array has 2 elements but the first array at its depth has 3; a tensor must be rectangular.") String detail) {
+			example = "This array has 2 elements but the first array at its depth has 3; a tensor must be rectangular.") String detail,
+			@Schema(description = "The rule broken, stable across releases: ragged, empty, rank, wrong-type, nan, "
+					+ "non-standard-number, not-whole, out-of-range, not-finite, masked-slice, required, conflict, "
+					+ "not-allowed, shape-mismatch, not-normalized, masked-target, mean-undefined, overflow, "
+					+ "unknown-value, unknown-field, malformed-json, parser-limit, too-large.",
+					example = "ragged") String code) {
 	}
 
 }

@@ -8,6 +8,7 @@ import io.softmaxservice.tensor.InputTooLargeException;
 import io.softmaxservice.tensor.InvalidInputException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.TokenStreamLocation;
@@ -31,9 +32,9 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 /**
  * Maps every failure to an RFC 9457 problem detail ({@code application/problem+json})
  * with {@code type}, {@code title}, {@code status}, {@code detail} and, for errors in the
- * body, {@code errors}: a list of {@code {pointer, detail}} with an RFC 6901 pointer into
- * the request body. No response carries a stack trace, a class name or Jackson's own
- * wording about its features.
+ * body, {@code errors}: a list of {@code {pointer, detail, code}} with an RFC 6901
+ * pointer into the request body and a stable reason code. No response carries a stack
+ * trace, a class name or Jackson's own wording about its features.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -59,16 +60,29 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	/** Where a parser limit's message names the Jackson method the limit comes from. */
 	private static final Pattern CONSTRAINT_SOURCE = Pattern.compile(",\\s*from\\s*`[^`]*`");
 
+	/** The reason codes of the errors Jackson reports before a request record exists. */
+	private static final class Codes {
+
+		static final String MALFORMED_JSON = "malformed-json";
+
+		static final String PARSER_LIMIT = "parser-limit";
+
+		static final String UNKNOWN_FIELD = "unknown-field";
+
+		static final String WRONG_TYPE = "wrong-type";
+
+	}
+
 	@ExceptionHandler(InvalidInputException.class)
 	ResponseEntity<Object> handleInvalidInput(InvalidInputException ex) {
 		return problem(
 				(ex instanceof InputTooLargeException) ? ProblemType.PAYLOAD_TOO_LARGE : ProblemType.INVALID_INPUT,
-				ex.detail(), ex.pointer());
+				ex.detail(), ex.pointer(), ex.code());
 	}
 
 	@ExceptionHandler(ServiceOverloadedException.class)
 	ResponseEntity<Object> handleOverloaded(ServiceOverloadedException ex) {
-		ResponseEntity<Object> response = problem(ProblemType.OVERLOADED, ex.getMessage(), null);
+		ResponseEntity<Object> response = problem(ProblemType.OVERLOADED, ex.getMessage(), null, null);
 		return ResponseEntity.status(response.getStatusCode())
 			.headers(response.getHeaders())
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfter().toSeconds()))
@@ -78,7 +92,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> handleUnexpected(Exception ex) {
 		log.error("Unexpected failure", ex);
-		return problem(ProblemType.INTERNAL_ERROR, "The service failed to answer this request; try again later.", null);
+		return problem(ProblemType.INTERNAL_ERROR, "The service failed to answer this request; try again later.", null,
+				null);
 	}
 
 	@Override
@@ -86,7 +101,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
 			if (cause instanceof BodyTooLargeException tooLarge) {
-				return problem(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), null);
+				return problem(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), null, null);
 			}
 			if (cause instanceof InvalidInputException invalid) {
 				return handleInvalidInput(invalid);
@@ -96,7 +111,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			return handleJackson(jackson);
 		}
 		return problem(ProblemType.MALFORMED_JSON, "The request body is empty or unreadable; send a JSON object.",
-				WHOLE_BODY);
+				WHOLE_BODY, Codes.MALFORMED_JSON);
 	}
 
 	private ResponseEntity<Object> handleJackson(JacksonException ex) {
@@ -109,28 +124,31 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				.collect(Collectors.joining(", "));
 			return problem(ProblemType.INVALID_INPUT,
 					"Unknown field '" + unknown.getPropertyName() + "'; the fields of this request are: " + known + ".",
-					pointer);
+					pointer, Codes.UNKNOWN_FIELD);
 		}
 		if (ex instanceof MismatchedInputException mismatched) {
 			if (pointer.isEmpty()) {
 				return problem(ProblemType.MALFORMED_JSON,
-						"The request body must be a single JSON object with nothing after it.", pointer);
+						"The request body must be a single JSON object with nothing after it.", pointer,
+						Codes.MALFORMED_JSON);
 			}
 			return problem(ProblemType.INVALID_INPUT,
-					"Expected " + expected(mismatched.getTargetType()) + " for this field.", pointer);
+					"Expected " + expected(mismatched.getTargetType()) + " for this field.", pointer, Codes.WRONG_TYPE);
 		}
 		if (ex instanceof StreamReadException || ex instanceof StreamConstraintsException) {
-			return problem(ProblemType.MALFORMED_JSON, syntaxDetail(ex), syntaxPointer(ex));
+			return problem(ProblemType.MALFORMED_JSON, syntaxDetail(ex), syntaxPointer(ex),
+					(ex instanceof StreamConstraintsException) ? Codes.PARSER_LIMIT : Codes.MALFORMED_JSON);
 		}
 		return problem(ProblemType.INVALID_INPUT, "The request body does not match the request's schema.",
-				pointer.isEmpty() ? null : pointer);
+				pointer.isEmpty() ? null : pointer, Codes.WRONG_TYPE);
 	}
 
 	@Override
 	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
 		return problem(ProblemType.NOT_FOUND,
-				"There is no endpoint at /" + ex.getResourcePath() + "; see /swagger-ui.html for the endpoints.", null);
+				"There is no endpoint at /" + ex.getResourcePath() + "; see /swagger-ui.html for the endpoints.", null,
+				null);
 	}
 
 	/**
@@ -149,12 +167,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return response;
 	}
 
-	private static ResponseEntity<Object> problem(ProblemType type, String detail, String pointer) {
+	private static ResponseEntity<Object> problem(ProblemType type, String detail, @Nullable String pointer,
+			@Nullable String code) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(type.status(), detail);
 		problem.setType(type.type());
 		problem.setTitle(type.title());
 		if (pointer != null) {
-			problem.setProperty("errors", List.of(new Problem.Error(pointer, detail)));
+			problem.setProperty("errors",
+					List.of(new Problem.Error(pointer, detail, (code != null) ? code : Codes.MALFORMED_JSON)));
 		}
 		return ResponseEntity.status(type.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}

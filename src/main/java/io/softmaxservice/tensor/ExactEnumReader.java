@@ -42,7 +42,8 @@ public class ExactEnumReader extends ValueDeserializer<Enum<?>> {
 		JsonToken token = parser.currentToken();
 		if (token != JsonToken.VALUE_STRING) {
 			throw new InvalidInputException(pointer,
-					"Expected one of " + names(this.type) + ", found " + TensorReader.describe(token) + ".");
+					"Expected one of " + names(this.type) + ", found " + TensorReader.describe(token) + ".",
+					"wrong-type");
 		}
 		String text = parser.getString();
 		for (Object constant : this.type.getEnumConstants()) {
@@ -51,7 +52,7 @@ public class ExactEnumReader extends ValueDeserializer<Enum<?>> {
 			}
 		}
 		throw new InvalidInputException(pointer, "The value \"" + TensorReader.abbreviate(text)
-				+ "\" is not allowed here; use one of " + names(this.type) + ".");
+				+ "\" is not allowed here; use one of " + names(this.type) + ".", "unknown-value");
 	}
 
 	/**

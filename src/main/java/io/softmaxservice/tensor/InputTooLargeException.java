@@ -1,9 +1,12 @@
 package io.softmaxservice.tensor;
 
 /**
- * An input or a result larger than the configured limits.
+ * An input or a result larger than the configured limits, with the code {@value #CODE}.
  */
 public class InputTooLargeException extends InvalidInputException {
+
+	/** The reason code of every input or result over a limit. */
+	public static final String CODE = "too-large";
 
 	/**
 	 * Creates the exception.
@@ -12,7 +15,7 @@ public class InputTooLargeException extends InvalidInputException {
 	 * @param detail the limit and how far over it the request is
 	 */
 	public InputTooLargeException(String pointer, String detail) {
-		super(pointer, detail);
+		super(pointer, detail, CODE);
 	}
 
 }

@@ -93,21 +93,24 @@ public final class Tensor {
 	}
 
 	/**
-	 * Returns this tensor in another dtype, rounding its values (in place) where the new
-	 * type is narrower.
+	 * Returns this tensor in another dtype, with its values rounded to the new type
+	 * ({@link DType#round}). This tensor is left unchanged: the rounded values are a
+	 * copy, so a tensor may be shared by several callers.
 	 * @param target the dtype wanted
-	 * @return a tensor sharing this one's values
+	 * @return this tensor if it has that dtype, else a new tensor
 	 */
 	public Tensor as(DType target) {
 		if (target == this.dtype) {
 			return this;
 		}
+		double[] converted = this.values;
 		if (target == DType.FLOAT32) {
-			for (int i = 0; i < this.values.length; i++) {
-				this.values[i] = (float) this.values[i];
+			converted = new double[this.values.length];
+			for (int i = 0; i < converted.length; i++) {
+				converted[i] = target.round(this.values[i]);
 			}
 		}
-		return new Tensor(this.shape, this.values, target);
+		return new Tensor(this.shape, converted, target);
 	}
 
 	/**

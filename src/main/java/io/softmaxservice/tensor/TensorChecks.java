@@ -1,5 +1,9 @@
 package io.softmaxservice.tensor;
 
+import java.util.Arrays;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * The contract's rules on request values that more than one endpoint shares: axes,
  * temperatures and the values logits may hold. Each check throws
@@ -11,14 +15,16 @@ public final class TensorChecks {
 	}
 
 	/**
-	 * Fails if a required tensor is missing.
-	 * @param tensor the tensor, or null
+	 * Fails if a required field is missing.
+	 * @param <T> the field's type
+	 * @param tensor the field's value, or null
 	 * @param pointer where it belongs, e.g. {@code /logits}
 	 * @return the tensor
 	 */
-	public static Tensor required(Tensor tensor, String pointer) {
+	public static <T> T required(@Nullable T tensor, String pointer) {
 		if (tensor == null) {
-			throw new InvalidInputException(pointer, "The field '" + pointer.substring(1) + "' is required.");
+			throw new InvalidInputException(pointer, "The field '" + pointer.substring(1) + "' is required.",
+					"required");
 		}
 		return tensor;
 	}
@@ -32,7 +38,7 @@ public final class TensorChecks {
 	public static Tensor requireArray(Tensor tensor, String pointer) {
 		if (tensor.rank() == 0) {
 			throw new InvalidInputException(pointer, "Expected an array of numbers (rank 1 to " + Tensor.MAX_RANK
-					+ "), found a single number; wrap it in [ ].");
+					+ "), found a single number; wrap it in [ ].", "rank");
 		}
 		return tensor;
 	}
@@ -45,11 +51,11 @@ public final class TensorChecks {
 	 * @param pointer where the axis is, e.g. {@code /axis}
 	 * @return the axis in {@code [0, rank)}
 	 */
-	public static int axis(Integer axis, int defaultAxis, int rank, String pointer) {
+	public static int axis(@Nullable Integer axis, int defaultAxis, int rank, String pointer) {
 		int requested = (axis != null) ? axis : defaultAxis;
 		if (requested < -rank || requested >= rank) {
 			throw new InvalidInputException(pointer, "The axis " + requested + " is out of range for a tensor of rank "
-					+ rank + "; use a value from " + (-rank) + " to " + (rank - 1) + ".");
+					+ rank + "; use a value from " + (-rank) + " to " + (rank - 1) + ".", "out-of-range");
 		}
 		return (requested < 0) ? requested + rank : requested;
 	}
@@ -60,13 +66,13 @@ public final class TensorChecks {
 	 * @param pointer where it is
 	 * @return the temperature
 	 */
-	public static double temperature(Double temperature, String pointer) {
+	public static double temperature(@Nullable Double temperature, String pointer) {
 		if (temperature == null) {
 			return 1.0;
 		}
 		if (!(temperature > 0) || Double.isInfinite(temperature)) {
 			throw new InvalidInputException(pointer,
-					"The temperature must be a finite number greater than 0, not " + temperature + ".");
+					"The temperature must be a finite number greater than 0, not " + temperature + ".", "out-of-range");
 		}
 		return temperature;
 	}
@@ -83,9 +89,9 @@ public final class TensorChecks {
 		for (int i = 0; i < values.length; i++) {
 			if (values[i] == Double.POSITIVE_INFINITY) {
 				throw new InvalidInputException(logits.pointer(pointer, i),
-						"+Infinity is not allowed in logits"
-								+ ((logits.dtype() == DType.FLOAT32) ? " (this value overflows float32)" : "")
-								+ "; send a finite number, or -Infinity to mask the class out.");
+						"+Infinity is not allowed in logits" + logits.dtype().overflowNote(values[i])
+								+ "; send a finite number, or -Infinity to mask the class out.",
+						"not-finite");
 			}
 		}
 		Slices slices = Slices.of(logits.shape(), axis);
@@ -98,9 +104,44 @@ public final class TensorChecks {
 			if (masked) {
 				throw new InvalidInputException(slicePointer(logits, axis, start, pointer),
 						"Every logit of this slice along axis " + axis
-								+ " is -Infinity, so it has no softmax; leave at least one class unmasked.");
+								+ " is -Infinity, so it has no softmax; leave at least one class unmasked.",
+						"masked-slice");
 			}
 		}
+	}
+
+	/**
+	 * Applies an optional mask to the point it masks: fails unless the mask is shaped
+	 * exactly like the point, then gives every element the mask sets to {@code false} the
+	 * value that masks it out, as if the request had sent that value.
+	 * @param mask the mask, or null for none
+	 * @param point the tensor it masks (logits, probabilities or log-probabilities)
+	 * @param pointer the point's pointer, e.g. {@code /logits}
+	 * @param masked the value of a masked element: {@code -Infinity} for logits and
+	 * log-probabilities, 0 for probabilities
+	 * @return the point, masked
+	 */
+	public static Tensor masked(@Nullable Mask mask, Tensor point, String pointer, double masked) {
+		if (mask == null) {
+			return point;
+		}
+		if (!Arrays.equals(mask.shape(), point.shape())) {
+			throw new InvalidInputException("/mask",
+					"The mask has shape " + describe(mask.shape()) + " but '" + pointer.substring(1) + "' has shape "
+							+ describe(point.shape()) + "; send a mask shaped exactly like '" + pointer.substring(1)
+							+ "'.",
+					"shape-mismatch");
+		}
+		return mask.apply(point, masked);
+	}
+
+	/**
+	 * A shape as error messages write it.
+	 * @param shape the dimensions
+	 * @return e.g. {@code [2, 3]}, or {@code [] (a single number)} for a scalar
+	 */
+	public static String describe(int[] shape) {
+		return (shape.length == 0) ? "[] (a single number)" : Arrays.toString(shape);
 	}
 
 	/**

@@ -43,12 +43,20 @@ public class TensorReader extends ValueDeserializer<Tensor> {
 		}
 		if (token != JsonToken.START_ARRAY) {
 			throw new InvalidInputException(root, "Expected a number or an array of numbers, found " + describe(token)
-					+ "; send the tensor as nested JSON arrays of numbers.");
+					+ "; send the tensor as nested JSON arrays of numbers.", "wrong-type");
 		}
-		return readArray(parser, root);
+		return readArray(parser, root, false);
 	}
 
-	private Tensor readArray(JsonParser parser, String root) {
+	/**
+	 * Reads the nested arrays that start at the current token, of numbers or, for a
+	 * {@link MaskReader}, of booleans (read as 1 and 0).
+	 * @param parser a parser at a {@code START_ARRAY}
+	 * @param root the pointer of the tensor
+	 * @param booleans whether the elements are {@code true} and {@code false}
+	 * @return the tensor, float64
+	 */
+	Tensor readArray(JsonParser parser, String root, boolean booleans) {
 		// dims[d]: the length of every array at depth d, known once the first one closes.
 		// count[d]: how many items the array now open at depth d has read so far.
 		int[] dims = new int[Tensor.MAX_RANK + 1];
@@ -60,13 +68,14 @@ public class TensorReader extends ValueDeserializer<Tensor> {
 		while (depth > 0) {
 			JsonToken token = parser.nextToken();
 			if (token == null) {
-				throw new InvalidInputException(root, "The tensor ends before its arrays are closed.");
+				throw new InvalidInputException(root, "The tensor ends before its arrays are closed.",
+						"malformed-json");
 			}
 			if (token == JsonToken.END_ARRAY) {
 				int length = count[depth];
 				if (length == 0) {
 					throw new InvalidInputException(pointer(root, count, depth),
-							"Empty array: every dimension of a tensor must have length 1 or more.");
+							"Empty array: every dimension of a tensor must have length 1 or more.", "empty");
 				}
 				if (dims[depth] == 0) {
 					dims[depth] = length;
@@ -85,27 +94,29 @@ public class TensorReader extends ValueDeserializer<Tensor> {
 			if (token == JsonToken.START_ARRAY) {
 				if (rank != -1 && depth >= rank) {
 					throw new InvalidInputException(pointer(root, count, depth + 1),
-							"Expected a number, found an array: the tensor has rank " + rank
-									+ " so arrays may nest only " + rank + " deep.");
+							"Expected " + element(booleans) + ", found an array: the tensor has rank " + rank
+									+ " so arrays may nest only " + rank + " deep.",
+							"ragged");
 				}
 				if (depth >= Tensor.MAX_RANK) {
 					throw new InvalidInputException(pointer(root, count, depth + 1),
-							"Too many dimensions: a tensor may have at most " + Tensor.MAX_RANK + ".");
+							"Too many dimensions: a tensor may have at most " + Tensor.MAX_RANK + ".", "rank");
 				}
 				depth++;
 				count[depth] = 0;
 				continue;
 			}
-			if (!token.isNumeric()) {
+			if (booleans ? !token.isBoolean() : !token.isNumeric()) {
 				throw new InvalidInputException(pointer(root, count, depth + 1),
-						"Expected a number, found " + describe(token) + ".");
+						"Expected " + element(booleans) + ", found " + describe(token) + ".", "wrong-type");
 			}
 			if (rank == -1) {
 				rank = depth;
 			}
 			else if (depth != rank) {
 				throw new InvalidInputException(pointer(root, count, depth + 1),
-						"Expected an array, found a number: the tensor has rank " + rank + ".");
+						"Expected an array, found " + element(booleans) + ": the tensor has rank " + rank + ".",
+						"ragged");
 			}
 			if (size == this.maxElements) {
 				throw new InputTooLargeException(root, "The tensor has more than " + this.maxElements
@@ -114,7 +125,8 @@ public class TensorReader extends ValueDeserializer<Tensor> {
 			if (size == values.length) {
 				values = Arrays.copyOf(values, (int) Math.min(2L * size, this.maxElements));
 			}
-			values[size++] = readNumber(parser, pointer(root, count, depth + 1));
+			values[size++] = booleans ? ((token == JsonToken.VALUE_TRUE) ? 1 : 0)
+					: readNumber(parser, pointer(root, count, depth + 1));
 			count[depth]++;
 		}
 		int[] shape = Arrays.copyOfRange(dims, 1, rank + 1);
@@ -131,12 +143,13 @@ public class TensorReader extends ValueDeserializer<Tensor> {
 		if (!Double.isFinite(value)) {
 			String text = parser.getString();
 			if (Double.isNaN(value)) {
-				throw new InvalidInputException(pointer, "NaN is not allowed; send a number.");
+				throw new InvalidInputException(pointer, "NaN is not allowed; send a number.", "nan");
 			}
 			boolean literal = Character.isDigit(text.charAt((text.charAt(0) == '-') ? 1 : 0));
 			if (!literal && !text.equals("Infinity") && !text.equals("-Infinity")) {
 				throw new InvalidInputException(pointer,
-						"'" + text + "' is not a number; the only non-finite tokens read are Infinity and -Infinity.");
+						"'" + text + "' is not a number; the only non-finite tokens read are Infinity and -Infinity.",
+						"non-standard-number");
 			}
 		}
 		return value;
@@ -145,7 +158,8 @@ public class TensorReader extends ValueDeserializer<Tensor> {
 	private static InvalidInputException raggedRow(String root, int[] count, int depth, int length, int expected) {
 		String has = (length > expected) ? "more than " + expected : Integer.toString(length);
 		return new InvalidInputException(pointer(root, count, depth), "This array has " + has
-				+ " elements but the first array at its depth has " + expected + "; a tensor must be rectangular.");
+				+ " elements but the first array at its depth has " + expected + "; a tensor must be rectangular.",
+				"ragged");
 	}
 
 	/**
@@ -160,7 +174,11 @@ public class TensorReader extends ValueDeserializer<Tensor> {
 		return pointer.toString();
 	}
 
-	private static String rootPointer(JsonParser parser) {
+	private static String element(boolean booleans) {
+		return booleans ? "true or false" : "a number";
+	}
+
+	static String rootPointer(JsonParser parser) {
 		TokenStreamContext context = parser.streamReadContext();
 		if (parser.currentToken() == JsonToken.START_ARRAY) {
 			context = context.getParent();

@@ -24,17 +24,17 @@ public class WholeNumberReader extends ValueDeserializer<Integer> {
 		JsonToken token = parser.currentToken();
 		if (!token.isNumeric()) {
 			throw new InvalidInputException(pointer,
-					"Expected a whole number, found " + TensorReader.describe(token) + ".");
+					"Expected a whole number, found " + TensorReader.describe(token) + ".", "wrong-type");
 		}
 		String text = parser.getString();
 		Long value = wholeValue(text);
 		if (value == null) {
 			throw new InvalidInputException(pointer,
-					"Expected a whole number, found " + TensorReader.abbreviate(text) + ".");
+					"Expected a whole number, found " + TensorReader.abbreviate(text) + ".", "not-whole");
 		}
 		if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
 			throw new InvalidInputException(pointer,
-					"The number " + TensorReader.abbreviate(text) + " is out of range.");
+					"The number " + TensorReader.abbreviate(text) + " is out of range.", "out-of-range");
 		}
 		return value.intValue();
 	}

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.softmaxservice.ContractTolerance;
 import io.softmaxservice.GoldenCases;
+import io.softmaxservice.system.TensorElementsMetrics;
 import io.softmaxservice.GoldenCases.GoldenCase;
 import io.softmaxservice.softmax.SoftmaxKernel;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * autograd gradient) and every error class of the contract with its status and pointer.
  */
 @WebMvcTest(CrossEntropyController.class)
-@Import({ CrossEntropyKernel.class, SoftmaxKernel.class })
+@Import({ CrossEntropyValidator.class, CrossEntropyKernel.class, SoftmaxKernel.class, TensorElementsMetrics.class })
 class CrossEntropyControllerTests {
 
 	@Autowired

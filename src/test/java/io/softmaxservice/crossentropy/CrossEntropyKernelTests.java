@@ -1,6 +1,5 @@
 package io.softmaxservice.crossentropy;
 
-import io.softmaxservice.crossentropy.CrossEntropyRequest.Reduction;
 import io.softmaxservice.softmax.SoftmaxKernel;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.Tensor;
@@ -83,12 +82,13 @@ class CrossEntropyKernelTests {
 	}
 
 	private CrossEntropyResponse apply(CrossEntropyRequest request) {
-		return this.kernel.apply(request.validate());
+		return this.kernel.apply(new CrossEntropyValidator().validate(request));
 	}
 
 	private static CrossEntropyRequest request(Tensor logits, Tensor target, Tensor weight, double smoothing,
 			Reduction reduction, boolean grad) {
-		return new CrossEntropyRequest(logits, target, null, weight, null, reduction, smoothing, grad, logits.dtype());
+		return new CrossEntropyRequest(logits, target, null, weight, null, reduction, smoothing, grad, logits.dtype(),
+				null);
 	}
 
 }

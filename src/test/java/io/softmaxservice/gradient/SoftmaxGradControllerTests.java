@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.softmaxservice.ContractTolerance;
 import io.softmaxservice.GoldenCases;
+import io.softmaxservice.system.TensorElementsMetrics;
 import io.softmaxservice.GoldenCases.GoldenCase;
 import io.softmaxservice.softmax.SoftmaxKernel;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ import static org.assertj.core.api.Assertions.within;
  * status and pointer.
  */
 @WebMvcTest(SoftmaxGradController.class)
-@Import({ SoftmaxGradKernel.class, SoftmaxKernel.class })
+@Import({ SoftmaxGradValidator.class, SoftmaxGradKernel.class, SoftmaxKernel.class, TensorElementsMetrics.class })
 class SoftmaxGradControllerTests {
 
 	/** The seed example: x = [1..9], g = [11..19]. */

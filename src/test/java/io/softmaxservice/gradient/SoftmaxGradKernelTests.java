@@ -4,9 +4,6 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.DoubleStream;
 
-import io.softmaxservice.gradient.SoftmaxGradRequest.Gradient;
-import io.softmaxservice.gradient.SoftmaxGradRequest.Mode;
-import io.softmaxservice.gradient.SoftmaxGradRequest.Point;
 import io.softmaxservice.softmax.SoftmaxKernel;
 import io.softmaxservice.tensor.Slices;
 import io.softmaxservice.tensor.Tensor;
@@ -46,8 +43,8 @@ class SoftmaxGradKernelTests {
 		Tensor x = randomTensor(shape, 3);
 		Tensor g = randomTensor(shape, 2);
 		double t = 0.7;
-		Tensor vjp = this.kernel.vjp(new Gradient(Point.LOGITS, x, g, Mode.VJP, axis, t, log));
-		Tensor jacobian = this.kernel.jacobian(new Gradient(Point.LOGITS, x, null, Mode.JACOBIAN, axis, t, log));
+		Tensor vjp = this.kernel.vjp(new SoftmaxGradCall(Point.LOGITS, x, g, Mode.VJP, axis, t, log));
+		Tensor jacobian = this.kernel.jacobian(new SoftmaxGradCall(Point.LOGITS, x, null, Mode.JACOBIAN, axis, t, log));
 		Slices slices = Slices.of(shape, axis);
 		int c = slices.length();
 		for (int s = 0; s < slices.count(); s++) {
@@ -69,7 +66,8 @@ class SoftmaxGradKernelTests {
 	void jacobianRowsSumToZeroAndSoftmaxJacobianIsSymmetric() {
 		Tensor x = randomTensor(new int[] { 3, 6 }, 4);
 		for (boolean log : new boolean[] { false, true }) {
-			Tensor jacobian = this.kernel.jacobian(new Gradient(Point.LOGITS, x, null, Mode.JACOBIAN, 1, 1.0, log));
+			Tensor jacobian = this.kernel
+				.jacobian(new SoftmaxGradCall(Point.LOGITS, x, null, Mode.JACOBIAN, 1, 1.0, log));
 			assertThat(jacobian.shape()).containsExactly(3, 6, 6);
 			for (int m = 0; m < 3; m++) {
 				for (int i = 0; i < 6; i++) {
@@ -88,8 +86,8 @@ class SoftmaxGradKernelTests {
 
 	@Test
 	void jacobianOfRankOneIsSquare() {
-		Tensor jacobian = this.kernel
-			.jacobian(new Gradient(Point.LOGITS, Tensor.of(new int[] { 2 }, 0, 0), null, Mode.JACOBIAN, 0, 2.0, false));
+		Tensor jacobian = this.kernel.jacobian(new SoftmaxGradCall(Point.LOGITS, Tensor.of(new int[] { 2 }, 0, 0), null,
+				Mode.JACOBIAN, 0, 2.0, false));
 		assertThat(jacobian.shape()).containsExactly(2, 2);
 		assertThat(jacobian.values()).containsExactly(0.125, -0.125, -0.125, 0.125);
 	}
@@ -111,11 +109,11 @@ class SoftmaxGradKernelTests {
 		Tensor g = Tensor.of(shape, 1, -2, 0.5, 3);
 		for (boolean log : new boolean[] { false, true }) {
 			Tensor fromLogits = this.kernel
-				.vjp(new Gradient(Point.LOGITS, Tensor.of(shape, x), g, Mode.VJP, 0, 2.0, log));
+				.vjp(new SoftmaxGradCall(Point.LOGITS, Tensor.of(shape, x), g, Mode.VJP, 0, 2.0, log));
 			Tensor fromProbabilities = this.kernel
-				.vjp(new Gradient(Point.PROBABILITIES, Tensor.of(shape, y), g, Mode.VJP, 0, 2.0, log));
+				.vjp(new SoftmaxGradCall(Point.PROBABILITIES, Tensor.of(shape, y), g, Mode.VJP, 0, 2.0, log));
 			Tensor fromLogProbabilities = this.kernel
-				.vjp(new Gradient(Point.LOG_PROBABILITIES, Tensor.of(shape, logY), g, Mode.VJP, 0, 2.0, log));
+				.vjp(new SoftmaxGradCall(Point.LOG_PROBABILITIES, Tensor.of(shape, logY), g, Mode.VJP, 0, 2.0, log));
 			for (int i = 0; i < x.length; i++) {
 				assertThat(fromProbabilities.get(i)).isCloseTo(fromLogits.get(i), within(1e-15));
 				assertThat(fromLogProbabilities.get(i)).isCloseTo(fromLogits.get(i), within(1e-15));
@@ -128,13 +126,15 @@ class SoftmaxGradKernelTests {
 		Tensor x = Tensor.of(new int[] { 1, 3 }, -1000, 0, 1000);
 		Tensor g = Tensor.of(new int[] { 1, 3 }, 1, 2, 3);
 		for (boolean log : new boolean[] { false, true }) {
-			Tensor vjp = this.kernel.vjp(new Gradient(Point.LOGITS, x, g, Mode.VJP, 1, 0.5, log));
-			Tensor jacobian = this.kernel.jacobian(new Gradient(Point.LOGITS, x, null, Mode.JACOBIAN, 1, 0.5, log));
+			Tensor vjp = this.kernel.vjp(new SoftmaxGradCall(Point.LOGITS, x, g, Mode.VJP, 1, 0.5, log));
+			Tensor jacobian = this.kernel
+				.jacobian(new SoftmaxGradCall(Point.LOGITS, x, null, Mode.JACOBIAN, 1, 0.5, log));
 			assertThat(DoubleStream.of(vjp.values()).allMatch(Double::isFinite)).isTrue();
 			assertThat(DoubleStream.of(jacobian.values()).allMatch(Double::isFinite)).isTrue();
 		}
 		// y = [0, 0, 1]: log-softmax's Jacobian is δ_ij - y_j, softmax's is all 0.
-		assertThat(this.kernel.jacobian(new Gradient(Point.LOGITS, x, null, Mode.JACOBIAN, 1, 1.0, true)).values())
+		assertThat(
+				this.kernel.jacobian(new SoftmaxGradCall(Point.LOGITS, x, null, Mode.JACOBIAN, 1, 1.0, true)).values())
 			.containsExactly(1, 0, -1, 0, 1, -1, 0, 0, 0);
 	}
 
@@ -144,7 +144,7 @@ class SoftmaxGradKernelTests {
 		// [-1e306, 1e306].
 		Tensor x = Tensor.of(new int[] { 2 }, 0, 0);
 		Tensor g = Tensor.of(new int[] { 2 }, 1.7e308, 1.72e308);
-		Tensor grad = this.kernel.vjp(new Gradient(Point.LOGITS, x, g, Mode.VJP, 0, 1.0, true));
+		Tensor grad = this.kernel.vjp(new SoftmaxGradCall(Point.LOGITS, x, g, Mode.VJP, 0, 1.0, true));
 		assertThat(grad.get(0)).isCloseTo(-1e306, within(1e293));
 		assertThat(grad.get(1)).isCloseTo(1e306, within(1e293));
 	}

@@ -2,6 +2,7 @@ package io.softmaxservice.gradient;
 
 import io.softmaxservice.ProblemAssertions;
 import io.softmaxservice.softmax.SoftmaxKernel;
+import io.softmaxservice.system.TensorElementsMetrics;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of three classes has exactly 2 * 3 * 3 = 18.
  */
 @WebMvcTest(SoftmaxGradController.class)
-@Import({ SoftmaxGradKernel.class, SoftmaxKernel.class })
+@Import({ SoftmaxGradValidator.class, SoftmaxGradKernel.class, SoftmaxKernel.class, TensorElementsMetrics.class })
 @TestPropertySource(properties = "softmax.limits.max-elements=18")
 class SoftmaxGradLimitTests {
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.softmaxservice.ContractTolerance;
 import io.softmaxservice.GoldenCases;
+import io.softmaxservice.system.TensorElementsMetrics;
 import io.softmaxservice.GoldenCases.GoldenCase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * class of the contract with its status and pointer.
  */
 @WebMvcTest(SoftmaxController.class)
-@Import(SoftmaxKernel.class)
+@Import({ SoftmaxValidator.class, SoftmaxKernel.class, TensorElementsMetrics.class })
 class SoftmaxControllerTests {
 
 	@Autowired
