@@ -30,8 +30,9 @@ public final class ProblemAssertions {
 	 * @param result the exchange
 	 * @param status 400 or 413
 	 * @param pointer the RFC 6901 pointer expected
+	 * @param code the reason code expected
 	 */
-	public static void assertProblem(MvcTestResult result, int status, String pointer) {
+	public static void assertProblem(MvcTestResult result, int status, String pointer, String code) {
 		assertThat(result).hasStatus(status).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		JsonNode problem = body(result);
 		assertThat(problem.get("type").asString()).isEqualTo((status == 413)
@@ -42,6 +43,7 @@ public final class ProblemAssertions {
 		assertThat(problem.get("errors")).hasSize(1);
 		assertThat(problem.get("errors").get(0).get("pointer").asString()).isEqualTo(pointer);
 		assertThat(problem.get("errors").get(0).get("detail").asString()).isEqualTo(problem.get("detail").asString());
+		assertThat(problem.get("errors").get(0).get("code").asString()).isEqualTo(code);
 		assertNoInternals(result);
 	}
 

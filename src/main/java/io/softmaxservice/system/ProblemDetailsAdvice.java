@@ -60,19 +60,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	/** Where a parser limit's message names the Jackson method the limit comes from. */
 	private static final Pattern CONSTRAINT_SOURCE = Pattern.compile(",\\s*from\\s*`[^`]*`");
 
-	/** The reason codes of the errors Jackson reports before a request record exists. */
-	private static final class Codes {
-
-		static final String MALFORMED_JSON = "malformed-json";
-
-		static final String PARSER_LIMIT = "parser-limit";
-
-		static final String UNKNOWN_FIELD = "unknown-field";
-
-		static final String WRONG_TYPE = "wrong-type";
-
-	}
-
 	@ExceptionHandler(InvalidInputException.class)
 	ResponseEntity<Object> handleInvalidInput(InvalidInputException ex) {
 		return problem(
@@ -230,6 +217,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			return "a JSON object";
 		}
 		return "a value of another type";
+	}
+
+	/** The reason codes of the errors Jackson reports before a request record exists. */
+	private static final class Codes {
+
+		static final String MALFORMED_JSON = "malformed-json";
+
+		static final String PARSER_LIMIT = "parser-limit";
+
+		static final String UNKNOWN_FIELD = "unknown-field";
+
+		static final String WRONG_TYPE = "wrong-type";
+
 	}
 
 }

@@ -105,68 +105,87 @@ class CrossEntropyControllerTests {
 			.hasStatusOk();
 	}
 
-	@ParameterizedTest(name = "{0} -> {1} at {2}")
-	@CsvSource(delimiter = '|', textBlock = """
-			{"target": [0]}                                                              | 400 | /logits
-			{"logits": 3, "target": 0}                                                   | 400 | /logits
-			{"logits": [[1, 2], [3]], "target": [0, 0]}                                  | 400 | /logits/1
-			{"logits": [[1, NaN]], "target": [0]}                                        | 400 | /logits/0/1
-			{"logits": [[1, Infinity]], "target": [0]}                                   | 400 | /logits/0/1
-			{"logits": [[1, 1e39]], "target": [0], "dtype": "float32"}                   | 400 | /logits/0/1
-			{"logits": [[-Infinity, -Infinity]], "target": [0]}                          | 400 | /logits/0
-			{"logits": [[1, 2]]}                                                         | 400 | /target
-			{"logits": [[1, 2]], "target": null}                                         | 400 | /target
-			{"logits": [[1, 2]], "target": [0, 1]}                                       | 400 | /target
-			{"logits": [[1, 2]], "target": 0}                                            | 400 | /target
-			{"logits": [[1, 2], [3, 4]], "target": [[0.5, 0.5]]}                         | 400 | /target
-			{"logits": [1, 2], "target": [0]}                                            | 400 | /target
-			{"logits": [[1, 2], [3, 4]], "target": [0, 2]}                               | 400 | /target/1
-			{"logits": [[1, 2], [3, 4]], "target": [-1, 0]}                              | 400 | /target/0
-			{"logits": [[1, 2], [3, 4]], "target": [0, 1e10]}                            | 400 | /target/1
-			{"logits": [[1, 2], [3, 4]], "target": [0, 0.5]}                             | 400 | /target/1
-			{"logits": [[1, 2], [3, 4]], "target": [0, Infinity]}                        | 400 | /target/1
-			{"logits": [[1, 2], [3, 4]], "target": [0, NaN]}                             | 400 | /target/1
-			{"logits": [[1, 2], [3, 4]], "target": [0, "1"]}                             | 400 | /target/1
-			{"logits": [[1, 2], [3, 4]], "target": [-100, 2], "ignore_index": 2}         | 400 | /target/0
-			{"logits": [1, 2, 3], "target": 3}                                           | 400 | /target
-			{"logits": [[[1, 2], [3, 4]]], "target": [[0, 5]], "axis": -1}               | 400 | /target/0/1
-			{"logits": [[1, 2], [3, 4]], "target": [[0.5, 0.5], [1.5, -0.5]]}            | 400 | /target/1/0
-			{"logits": [[1, 2], [3, 4]], "target": [[0.5, 0.5], [0, -0.1]]}             | 400 | /target/1/1
-			{"logits": [[1, 2]], "target": [[0.5, 0.5]], "ignore_index": 0}              | 400 | /ignore_index
-			{"logits": [[1, 2]], "target": [0], "ignore_index": 0.5}                     | 400 | /ignore_index
-			{"logits": [[1, 2]], "target": [0], "ignore_index": "-100"}                  | 400 | /ignore_index
-			{"logits": [[1, 2]], "target": [0], "axis": 2}                               | 400 | /axis
-			{"logits": [[1, 2]], "target": [0], "axis": -3}                              | 400 | /axis
-			{"logits": [[1, 2]], "target": [0], "axis": 1.5}                             | 400 | /axis
-			{"logits": [[1, 2]], "target": [0], "weight": [1]}                           | 400 | /weight
-			{"logits": [[1, 2]], "target": [0], "weight": [1, 2, 3]}                     | 400 | /weight
-			{"logits": [[1, 2]], "target": [0], "weight": [[1, 2]]}                      | 400 | /weight
-			{"logits": [1], "target": 0, "weight": 1}                                    | 400 | /weight
-			{"logits": [[1, 2]], "target": [0], "weight": [1, -2]}                       | 400 | /weight/1
-			{"logits": [[1, 2]], "target": [0], "weight": [Infinity, 1]}                 | 400 | /weight/0
-			{"logits": [[1, 2]], "target": [0], "weight": [1e39, 1], "dtype": "float32"} | 400 | /weight/0
-			{"logits": [[1, 2]], "target": [0], "weight": [1, NaN]}                      | 400 | /weight/1
-			{"logits": [[1, 2]], "target": [0], "label_smoothing": -0.1}                 | 400 | /label_smoothing
-			{"logits": [[1, 2]], "target": [0], "label_smoothing": 1.5}                  | 400 | /label_smoothing
-			{"logits": [[1, 2]], "target": [0], "label_smoothing": NaN}                  | 400 | /label_smoothing
-			{"logits": [[1, 2]], "target": [0], "label_smoothing": "0.1"}                | 400 | /label_smoothing
-			{"logits": [[1, 2]], "target": [0], "reduction": "average"}                  | 400 | /reduction
-			{"logits": [[1, 2]], "target": [0], "reduction": "MEAN"}                     | 400 | /reduction
-			{"logits": [[1, 2]], "target": [0], "reduction": 0}                          | 400 | /reduction
-			{"logits": [[1, 2]], "target": [0], "include_grad": "true"}                  | 400 | /include_grad
-			{"logits": [[1, 2]], "target": [0], "dtype": "float16"}                      | 400 | /dtype
-			{"logits": [[1, 2]], "target": [0], "labelSmoothing": 0.1}                   | 400 | /labelSmoothing
-			{"logits": [[1, 2], [3, 4]], "target": [-100, -100]}                         | 400 | /target
-			{"logits": [3, 4], "target": 1, "ignore_index": 1, "reduction": "mean"}      | 400 | /target
-			{"logits": [[1, 2], [3, 4]], "target": [0, -100], "weight": [0, 1]}          | 400 | /weight
-			{"logits": [[1, -Infinity]], "target": [1]}                                  | 400 | /target/0
-			{"logits": [[1, -Infinity]], "target": [0], "label_smoothing": 0.1}          | 400 | /logits/0/1
-			{"logits": [[1, -Infinity]], "target": [[0.5, 0.5]]}                         | 400 | /target/0/1
-			{"logits": [[1, -Infinity]], "target": [[1, 0]], "label_smoothing": 0.5}     | 400 | /logits/0/1
-			{"logits": [[-1e308, 1e308]], "target": [0]}                                 | 400 | /logits
-			""")
-	void crossEntropyWhenInputIsInvalidReturns400WithPointer(String body, int status, String pointer) {
-		assertProblem(post(body), status, pointer);
+	@ParameterizedTest(name = "{0} -> {1} at {2}: {3}")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					{"target": [0]}                                                              | 400 | /logits | required
+					{"logits": 3, "target": 0}                                                   | 400 | /logits | rank
+					{"logits": [[1, 2], [3]], "target": [0, 0]}                                  | 400 | /logits/1 | ragged
+					{"logits": [[1, NaN]], "target": [0]}                                        | 400 | /logits/0/1 | nan
+					{"logits": [[1, Infinity]], "target": [0]}                                   | 400 | /logits/0/1 | not-finite
+					{"logits": [[1, 1e39]], "target": [0], "dtype": "float32"}                   | 400 | /logits/0/1 | not-finite
+					{"logits": [[-Infinity, -Infinity]], "target": [0]}                          | 400 | /logits/0 | masked-slice
+					{"logits": [[1, 2]]}                                                         | 400 | /target | required
+					{"logits": [[1, 2]], "target": null}                                         | 400 | /target | required
+					{"logits": [[1, 2]], "target": [0, 1]}                                       | 400 | /target | shape-mismatch
+					{"logits": [[1, 2]], "target": 0}                                            | 400 | /target | shape-mismatch
+					{"logits": [[1, 2], [3, 4]], "target": [[0.5, 0.5]]}                         | 400 | /target | shape-mismatch
+					{"logits": [1, 2], "target": [0]}                                            | 400 | /target | shape-mismatch
+					{"logits": [[1, 2], [3, 4]], "target": [0, 2]}                               | 400 | /target/1 | out-of-range
+					{"logits": [[1, 2], [3, 4]], "target": [-1, 0]}                              | 400 | /target/0 | out-of-range
+					{"logits": [[1, 2], [3, 4]], "target": [0, 1e10]}                            | 400 | /target/1 | out-of-range
+					{"logits": [[1, 2], [3, 4]], "target": [0, 0.5]}                             | 400 | /target/1 | not-whole
+					{"logits": [[1, 2], [3, 4]], "target": [0, Infinity]}                        | 400 | /target/1 | not-whole
+					{"logits": [[1, 2], [3, 4]], "target": [0, NaN]}                             | 400 | /target/1 | nan
+					{"logits": [[1, 2], [3, 4]], "target": [0, "1"]}                             | 400 | /target/1 | wrong-type
+					{"logits": [[1, 2], [3, 4]], "target": [-100, 2], "ignore_index": 2}         | 400 | /target/0 | out-of-range
+					{"logits": [1, 2, 3], "target": 3}                                           | 400 | /target | out-of-range
+					{"logits": [[[1, 2], [3, 4]]], "target": [[0, 5]], "axis": -1}               | 400 | /target/0/1 | out-of-range
+					{"logits": [[1, 2], [3, 4]], "target": [[0.5, 0.5], [1.5, -0.5]]}            | 400 | /target/1/0 | out-of-range
+					{"logits": [[1, 2], [3, 4]], "target": [[0.5, 0.5], [0, -0.1]]}             | 400 | /target/1/1 | out-of-range
+					{"logits": [[1, 2]], "target": [[0.5, 0.5]], "ignore_index": 0}              | 400 | /ignore_index | not-allowed
+					{"logits": [[1, 2]], "target": [0], "ignore_index": 0.5}                     | 400 | /ignore_index | not-whole
+					{"logits": [[1, 2]], "target": [0], "ignore_index": "-100"}                  | 400 | /ignore_index | wrong-type
+					{"logits": [[1, 2]], "target": [0], "axis": 2}                               | 400 | /axis | out-of-range
+					{"logits": [[1, 2]], "target": [0], "axis": -3}                              | 400 | /axis | out-of-range
+					{"logits": [[1, 2]], "target": [0], "axis": 1.5}                             | 400 | /axis | not-whole
+					{"logits": [[1, 2]], "target": [0], "weight": [1]}                           | 400 | /weight | shape-mismatch
+					{"logits": [[1, 2]], "target": [0], "weight": [1, 2, 3]}                     | 400 | /weight | shape-mismatch
+					{"logits": [[1, 2]], "target": [0], "weight": [[1, 2]]}                      | 400 | /weight | shape-mismatch
+					{"logits": [1], "target": 0, "weight": 1}                                    | 400 | /weight | shape-mismatch
+					{"logits": [[1, 2]], "target": [0], "weight": [1, -2]}                       | 400 | /weight/1 | out-of-range
+					{"logits": [[1, 2]], "target": [0], "weight": [Infinity, 1]}                 | 400 | /weight/0 | not-finite
+					{"logits": [[1, 2]], "target": [0], "weight": [1e39, 1], "dtype": "float32"} | 400 | /weight/0 | not-finite
+					{"logits": [[1, 2]], "target": [0], "weight": [1, NaN]}                      | 400 | /weight/1 | nan
+					{"logits": [[1, 2]], "target": [0], "label_smoothing": -0.1}                 | 400 | /label_smoothing | out-of-range
+					{"logits": [[1, 2]], "target": [0], "label_smoothing": 1.5}                  | 400 | /label_smoothing | out-of-range
+					{"logits": [[1, 2]], "target": [0], "label_smoothing": NaN}                  | 400 | /label_smoothing | out-of-range
+					{"logits": [[1, 2]], "target": [0], "label_smoothing": "0.1"}                | 400 | /label_smoothing | wrong-type
+					{"logits": [[1, 2]], "target": [0], "reduction": "average"}                  | 400 | /reduction | unknown-value
+					{"logits": [[1, 2]], "target": [0], "reduction": "MEAN"}                     | 400 | /reduction | unknown-value
+					{"logits": [[1, 2]], "target": [0], "reduction": 0}                          | 400 | /reduction | wrong-type
+					{"logits": [[1, 2]], "target": [0], "include_grad": "true"}                  | 400 | /include_grad | wrong-type
+					{"logits": [[1, 2]], "target": [0], "dtype": "float16"}                      | 400 | /dtype | unknown-value
+					{"logits": [[1, 2]], "target": [0], "labelSmoothing": 0.1}                   | 400 | /labelSmoothing | unknown-field
+					{"logits": [[1, 2], [3, 4]], "target": [-100, -100]}                         | 400 | /target | mean-undefined
+					{"logits": [3, 4], "target": 1, "ignore_index": 1, "reduction": "mean"}      | 400 | /target | mean-undefined
+					{"logits": [[1, 2], [3, 4]], "target": [0, -100], "weight": [0, 1]}          | 400 | /weight | mean-undefined
+					{"logits": [[1, -Infinity]], "target": [1]}                                  | 400 | /target/0 | masked-target
+					{"logits": [[1, -Infinity]], "target": [0], "label_smoothing": 0.1}          | 400 | /logits/0/1 | masked-target
+					{"logits": [[1, -Infinity]], "target": [[0.5, 0.5]]}                         | 400 | /target/0/1 | masked-target
+					{"logits": [[1, -Infinity]], "target": [[1, 0]], "label_smoothing": 0.5}     | 400 | /logits/0/1 | masked-target
+					{"logits": [[-1e308, 1e308]], "target": [0]}                                 | 400 | /logits | overflow
+					{"logits": [[1, 2]], "target": [0], "mask": [true, true]}                    | 400 | /mask | shape-mismatch
+					{"logits": [[1, 2]], "target": [0], "mask": [[true, 2]]}                     | 400 | /mask/0/1 | wrong-type
+					{"logits": [[1, 2]], "target": [0], "mask": [[false, false]]}                | 400 | /logits/0 | masked-slice
+					{"logits": [[1, 2]], "target": [1], "mask": [[true, false]]}                 | 400 | /target/0 | masked-target
+					{"logits": [[1, 2]], "target": [[0.5, 0.5]], "mask": [[true, false]]}        | 400 | /target/0/1 | masked-target
+					""")
+	void crossEntropyWhenInputIsInvalidReturns400WithPointer(String body, int status, String pointer, String code) {
+		assertProblem(post(body), status, pointer, code);
+	}
+
+	@Test
+	void crossEntropyWithMaskAnswersAsMinusInfinityLogitsDo() throws Exception {
+		String masked = post("{\"logits\": [[1, 2, 3], [4, 5, 6]], \"target\": [0, 2], \"include_grad\": true, "
+				+ "\"mask\": [[true, false, true], [false, true, true]]}")
+			.getResponse()
+			.getContentAsString();
+		String minusInfinity = post(
+				"{\"logits\": [[1, -Infinity, 3], [-Infinity, 5, 6]], \"target\": [0, 2], " + "\"include_grad\": true}")
+			.getResponse()
+			.getContentAsString();
+		assertThat(masked).isEqualTo(minusInfinity).contains("grad_logits");
 	}
 
 	@Test

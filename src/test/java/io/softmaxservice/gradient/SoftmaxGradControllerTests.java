@@ -188,70 +188,97 @@ class SoftmaxGradControllerTests {
 			.isStrictlyEqualTo("{\"grad_logits\":[7.5E307,-7.5E307]}");
 	}
 
-	@ParameterizedTest(name = "{0} -> {1} at {2}")
+	@ParameterizedTest(name = "{0} -> {1} at {2}: {3}")
 	@CsvSource(delimiter = '|',
 			textBlock = """
-					{}                                                                             | 400 | /logits
-					{"grad_output": [1, 2]}                                                        | 400 | /logits
-					{"logits": null, "grad_output": [1, 2]}                                        | 400 | /logits
-					{"logits": [1, 2], "probabilities": [0.5, 0.5], "grad_output": [1, 2]}         | 400 | /probabilities
-					{"probabilities": [0.5, 0.5], "log_probabilities": [0, 0], "mode": "jacobian"} | 400 | /log_probabilities
-					{"logits": [1], "probabilities": [1], "log_probabilities": [0]}                | 400 | /probabilities
-					{"logits": 3, "grad_output": 3}                                                | 400 | /logits
-					{"probabilities": 1, "mode": "jacobian"}                                       | 400 | /probabilities
-					{"logits": [[1, 2], [3]], "grad_output": [[1, 2], [3, 4]]}                     | 400 | /logits/1
-					{"logits": [1, Infinity], "grad_output": [1, 2]}                               | 400 | /logits/1
-					{"logits": [1, 1e39], "grad_output": [1, 2], "dtype": "float32"}               | 400 | /logits/1
-					{"logits": [[0, 1], [-Infinity, -Infinity]], "mode": "jacobian"}               | 400 | /logits/1
-					{"logits": [[0, -Infinity], [1, -Infinity]], "mode": "jacobian", "axis": 0}    | 400 | /logits/0/1
-					{"probabilities": [0.5, NaN], "grad_output": [1, 2]}                           | 400 | /probabilities/1
-					{"probabilities": [[0.5, 0.5], [-0.25, 1.25]], "grad_output": [[1, 2], [3, 4]]} | 400 | /probabilities/1/0
-					{"probabilities": [0.5, 1.5], "mode": "jacobian"}                              | 400 | /probabilities/1
-					{"probabilities": [0.5, Infinity], "mode": "jacobian"}                         | 400 | /probabilities/1
-					{"probabilities": [[0.5, 0.5], [0.5, 0.6]], "mode": "jacobian"}                | 400 | /probabilities/1
-					{"probabilities": [[0.5, 0.5], [0.5, 0.4]], "mode": "jacobian", "axis": 0}     | 400 | /probabilities/0/1
-					{"probabilities": [0.5, 0.500002], "mode": "jacobian"}                         | 400 | /probabilities
-					{"probabilities": [0.5, 0.5002], "mode": "jacobian", "dtype": "float32"}       | 400 | /probabilities
-					{"probabilities": [0, 0], "mode": "jacobian"}                                  | 400 | /probabilities
-					{"log_probabilities": [0.1, -3], "mode": "jacobian"}                           | 400 | /log_probabilities/0
-					{"log_probabilities": [[0, -Infinity], [-1, Infinity]], "mode": "jacobian"}    | 400 | /log_probabilities/1/1
-					{"log_probabilities": [-1, -1], "mode": "jacobian"}                            | 400 | /log_probabilities
-					{"log_probabilities": [-Infinity, -Infinity], "mode": "jacobian"}              | 400 | /log_probabilities
-					{"log_probabilities": [0, NaN], "mode": "jacobian"}                            | 400 | /log_probabilities/1
-					{"logits": [1, 2]}                                                             | 400 | /grad_output
-					{"logits": [1, 2], "mode": "vjp"}                                              | 400 | /grad_output
-					{"logits": [1, 2], "grad_output": [1, 2], "mode": "jacobian"}                  | 400 | /grad_output
-					{"logits": [1, 2], "grad_output": [[1, 2]]}                                    | 400 | /grad_output
-					{"logits": [1, 2], "grad_output": 1}                                           | 400 | /grad_output
-					{"logits": [1, 2], "grad_output": [1, 2, 3]}                                   | 400 | /grad_output
-					{"logits": [[1, 2, 3], [4, 5, 6]], "grad_output": [[1, 2, 3, 4], [1, 2, 3, 4]]} | 400 | /grad_output/0
-					{"logits": [[1, 2, 3], [4, 5, 6]], "grad_output": [[1, 2, 3]]}                 | 400 | /grad_output
-					{"logits": [[[1, 2, 3], [4, 5, 6]]], "grad_output": [[[1, 2], [4, 5]]]}        | 400 | /grad_output/0/0
-					{"logits": [[1, 2], [3, 4]], "grad_output": [[1, 2], [3]]}                     | 400 | /grad_output/1
-					{"logits": [1, 2], "grad_output": [1, Infinity]}                               | 400 | /grad_output/1
-					{"logits": [1, 2], "grad_output": [-Infinity, 1]}                              | 400 | /grad_output/0
-					{"logits": [1, 2], "grad_output": [1, NaN]}                                    | 400 | /grad_output/1
-					{"logits": [1, 2], "grad_output": [1, 1e39], "dtype": "float32"}               | 400 | /grad_output/1
-					{"logits": [1, 2], "grad_output": [1, "2"]}                                    | 400 | /grad_output/1
-					{"logits": [0, 0], "grad_output": [1e308, -1e308], "temperature": 0.1}         | 400 | /grad_output
-					{"logits": [0, 0], "grad_output": [3e38, -3e38], "temperature": 0.25, "dtype": "float32"} | 400 | /grad_output
-					{"logits": [0, 0], "mode": "jacobian", "temperature": 1e-320}                  | 400 | /temperature
-					{"logits": [0, 0], "mode": "jacobian", "temperature": 1e-40, "dtype": "float32"} | 400 | /temperature
-					{"logits": [1, 2], "grad_output": [1, 2], "mode": "hessian"}                   | 400 | /mode
-					{"logits": [1, 2], "grad_output": [1, 2], "mode": "VJP"}                       | 400 | /mode
-					{"logits": [1, 2], "grad_output": [1, 2], "mode": 0}                           | 400 | /mode
-					{"logits": [1, 2], "grad_output": [1, 2], "axis": 1}                           | 400 | /axis
-					{"logits": [1, 2], "grad_output": [1, 2], "axis": -2}                          | 400 | /axis
-					{"logits": [1, 2], "grad_output": [1, 2], "axis": 0.5}                         | 400 | /axis
-					{"logits": [1, 2], "grad_output": [1, 2], "temperature": 0}                    | 400 | /temperature
-					{"logits": [1, 2], "grad_output": [1, 2], "temperature": Infinity}             | 400 | /temperature
-					{"logits": [1, 2], "grad_output": [1, 2], "log": "true"}                       | 400 | /log
-					{"logits": [1, 2], "grad_output": [1, 2], "dtype": "float16"}                  | 400 | /dtype
-					{"logits": [1, 2], "grad_outputs": [1, 2]}                                     | 400 | /grad_outputs
+					{}                                                                             | 400 | /logits | required
+					{"grad_output": [1, 2]}                                                        | 400 | /logits | required
+					{"logits": null, "grad_output": [1, 2]}                                        | 400 | /logits | required
+					{"logits": [1, 2], "probabilities": [0.5, 0.5], "grad_output": [1, 2]}         | 400 | /probabilities | conflict
+					{"probabilities": [0.5, 0.5], "log_probabilities": [0, 0], "mode": "jacobian"} | 400 | /log_probabilities | conflict
+					{"logits": [1], "probabilities": [1], "log_probabilities": [0]}                | 400 | /probabilities | conflict
+					{"logits": 3, "grad_output": 3}                                                | 400 | /logits | rank
+					{"probabilities": 1, "mode": "jacobian"}                                       | 400 | /probabilities | rank
+					{"logits": [[1, 2], [3]], "grad_output": [[1, 2], [3, 4]]}                     | 400 | /logits/1 | ragged
+					{"logits": [1, Infinity], "grad_output": [1, 2]}                               | 400 | /logits/1 | not-finite
+					{"logits": [1, 1e39], "grad_output": [1, 2], "dtype": "float32"}               | 400 | /logits/1 | not-finite
+					{"logits": [[0, 1], [-Infinity, -Infinity]], "mode": "jacobian"}               | 400 | /logits/1 | masked-slice
+					{"logits": [[0, -Infinity], [1, -Infinity]], "mode": "jacobian", "axis": 0}    | 400 | /logits/0/1 | masked-slice
+					{"probabilities": [0.5, NaN], "grad_output": [1, 2]}                           | 400 | /probabilities/1 | nan
+					{"probabilities": [[0.5, 0.5], [-0.25, 1.25]], "grad_output": [[1, 2], [3, 4]]} | 400 | /probabilities/1/0 | out-of-range
+					{"probabilities": [0.5, 1.5], "mode": "jacobian"}                              | 400 | /probabilities/1 | out-of-range
+					{"probabilities": [0.5, Infinity], "mode": "jacobian"}                         | 400 | /probabilities/1 | out-of-range
+					{"probabilities": [[0.5, 0.5], [0.5, 0.6]], "mode": "jacobian"}                | 400 | /probabilities/1 | not-normalized
+					{"probabilities": [[0.5, 0.5], [0.5, 0.4]], "mode": "jacobian", "axis": 0}     | 400 | /probabilities/0/1 | not-normalized
+					{"probabilities": [0.5, 0.500002], "mode": "jacobian"}                         | 400 | /probabilities | not-normalized
+					{"probabilities": [0.5, 0.5002], "mode": "jacobian", "dtype": "float32"}       | 400 | /probabilities | not-normalized
+					{"probabilities": [0, 0], "mode": "jacobian"}                                  | 400 | /probabilities | not-normalized
+					{"log_probabilities": [0.1, -3], "mode": "jacobian"}                           | 400 | /log_probabilities/0 | out-of-range
+					{"log_probabilities": [[0, -Infinity], [-1, Infinity]], "mode": "jacobian"}    | 400 | /log_probabilities/1/1 | out-of-range
+					{"log_probabilities": [-1, -1], "mode": "jacobian"}                            | 400 | /log_probabilities | not-normalized
+					{"log_probabilities": [-Infinity, -Infinity], "mode": "jacobian"}              | 400 | /log_probabilities | not-normalized
+					{"log_probabilities": [0, NaN], "mode": "jacobian"}                            | 400 | /log_probabilities/1 | nan
+					{"logits": [1, 2]}                                                             | 400 | /grad_output | required
+					{"logits": [1, 2], "mode": "vjp"}                                              | 400 | /grad_output | required
+					{"logits": [1, 2], "grad_output": [1, 2], "mode": "jacobian"}                  | 400 | /grad_output | not-allowed
+					{"logits": [1, 2], "grad_output": [[1, 2]]}                                    | 400 | /grad_output | shape-mismatch
+					{"logits": [1, 2], "grad_output": 1}                                           | 400 | /grad_output | shape-mismatch
+					{"logits": [1, 2], "grad_output": [1, 2, 3]}                                   | 400 | /grad_output | shape-mismatch
+					{"logits": [[1, 2, 3], [4, 5, 6]], "grad_output": [[1, 2, 3, 4], [1, 2, 3, 4]]} | 400 | /grad_output/0 | shape-mismatch
+					{"logits": [[1, 2, 3], [4, 5, 6]], "grad_output": [[1, 2, 3]]}                 | 400 | /grad_output | shape-mismatch
+					{"logits": [[[1, 2, 3], [4, 5, 6]]], "grad_output": [[[1, 2], [4, 5]]]}        | 400 | /grad_output/0/0 | shape-mismatch
+					{"logits": [[1, 2], [3, 4]], "grad_output": [[1, 2], [3]]}                     | 400 | /grad_output/1 | ragged
+					{"logits": [1, 2], "grad_output": [1, Infinity]}                               | 400 | /grad_output/1 | not-finite
+					{"logits": [1, 2], "grad_output": [-Infinity, 1]}                              | 400 | /grad_output/0 | not-finite
+					{"logits": [1, 2], "grad_output": [1, NaN]}                                    | 400 | /grad_output/1 | nan
+					{"logits": [1, 2], "grad_output": [1, 1e39], "dtype": "float32"}               | 400 | /grad_output/1 | not-finite
+					{"logits": [1, 2], "grad_output": [1, "2"]}                                    | 400 | /grad_output/1 | wrong-type
+					{"logits": [0, 0], "grad_output": [1e308, -1e308], "temperature": 0.1}         | 400 | /grad_output | overflow
+					{"logits": [0, 0], "grad_output": [3e38, -3e38], "temperature": 0.25, "dtype": "float32"} | 400 | /grad_output | overflow
+					{"logits": [0, 0], "mode": "jacobian", "temperature": 1e-320}                  | 400 | /temperature | overflow
+					{"logits": [0, 0], "mode": "jacobian", "temperature": 1e-40, "dtype": "float32"} | 400 | /temperature | overflow
+					{"logits": [1, 2], "grad_output": [1, 2], "mode": "hessian"}                   | 400 | /mode | unknown-value
+					{"logits": [1, 2], "grad_output": [1, 2], "mode": "VJP"}                       | 400 | /mode | unknown-value
+					{"logits": [1, 2], "grad_output": [1, 2], "mode": 0}                           | 400 | /mode | wrong-type
+					{"logits": [1, 2], "grad_output": [1, 2], "axis": 1}                           | 400 | /axis | out-of-range
+					{"logits": [1, 2], "grad_output": [1, 2], "axis": -2}                          | 400 | /axis | out-of-range
+					{"logits": [1, 2], "grad_output": [1, 2], "axis": 0.5}                         | 400 | /axis | not-whole
+					{"logits": [1, 2], "grad_output": [1, 2], "temperature": 0}                    | 400 | /temperature | out-of-range
+					{"logits": [1, 2], "grad_output": [1, 2], "temperature": Infinity}             | 400 | /temperature | out-of-range
+					{"logits": [1, 2], "grad_output": [1, 2], "log": "true"}                       | 400 | /log | wrong-type
+					{"logits": [1, 2], "grad_output": [1, 2], "dtype": "float16"}                  | 400 | /dtype | unknown-value
+					{"logits": [1, 2], "grad_outputs": [1, 2]}                                     | 400 | /grad_outputs | unknown-field
+					{"logits": [1, 2], "grad_output": [1, 2], "mask": [true]}                      | 400 | /mask | shape-mismatch
+					{"probabilities": [0.5, 0.5], "mode": "jacobian", "mask": [[true, true]]}      | 400 | /mask | shape-mismatch
+					{"logits": [1, 2], "grad_output": [1, 2], "mask": [1, 0]}                      | 400 | /mask/0 | wrong-type
+					{"logits": [1, 2], "grad_output": [1, 2], "mask": [false, false]}              | 400 | /logits | masked-slice
+					{"probabilities": [0.5, 0.5], "mode": "jacobian", "mask": [true, false]}       | 400 | /probabilities | not-normalized
+					{"log_probabilities": [0, -1], "mode": "jacobian", "mask": [false, true]}      | 400 | /log_probabilities | not-normalized
 					""")
-	void gradWhenInputIsInvalidReturnsProblemWithPointer(String body, int status, String pointer) {
+	void gradWhenInputIsInvalidReturnsProblemWithPointer(String body, int status, String pointer, String code) {
 		MvcTestResult result = post(body);
-		assertProblem(result, status, pointer);
+		assertProblem(result, status, pointer, code);
+	}
+
+	@Test
+	void gradWithMaskAnswersAsMinusInfinityLogitsDo() throws Exception {
+		String masked = post("{\"logits\": [[1, 2, 3]], \"grad_output\": [[1, 2, 3]], \"mask\": [[true, false, true]]}")
+			.getResponse()
+			.getContentAsString();
+		String minusInfinity = post("{\"logits\": [[1, -Infinity, 3]], \"grad_output\": [[1, 2, 3]]}").getResponse()
+			.getContentAsString();
+		assertThat(masked).isEqualTo(minusInfinity).contains("grad_logits");
+	}
+
+	@Test
+	void gradWithMaskReadsAMaskedProbabilityAsZero() throws Exception {
+		String masked = post(
+				"{\"probabilities\": [0.25, 0.75, 0.5], \"mode\": \"jacobian\", \"mask\": [true, true, false]}")
+			.getResponse()
+			.getContentAsString();
+		String zero = post("{\"probabilities\": [0.25, 0.75, 0], \"mode\": \"jacobian\"}").getResponse()
+			.getContentAsString();
+		assertThat(masked).isEqualTo(zero).contains("jacobian");
 	}
 
 	private MvcTestResult post(String body) {

@@ -36,14 +36,14 @@ class SoftmaxGradLimitTests {
 	@Test
 	void gradJacobianOverLimitReturns413AtMode() {
 		MvcTestResult result = post("{\"logits\": [[1, 2, 3], [4, 5, 6], [7, 8, 9]], \"mode\": \"jacobian\"}");
-		ProblemAssertions.assertProblem(result, 413, "/mode");
+		ProblemAssertions.assertProblem(result, 413, "/mode", "too-large");
 	}
 
 	@Test
 	void gradJacobianOverLimitReturns413BeforeCheckingValues() {
 		// The probabilities are invalid, but the size is refused first, before any work.
 		MvcTestResult result = post("{\"probabilities\": [[2, 2, 2], [2, 2, 2], [2, 2, 2]], \"mode\": \"jacobian\"}");
-		ProblemAssertions.assertProblem(result, 413, "/mode");
+		ProblemAssertions.assertProblem(result, 413, "/mode", "too-large");
 	}
 
 	@Test
@@ -57,7 +57,7 @@ class SoftmaxGradLimitTests {
 	void gradWhenGradOutputIsOverLimitReturns413() {
 		MvcTestResult result = post("{\"logits\": [[1, 2, 3], [4, 5, 6], [7, 8, 9]], "
 				+ "\"grad_output\": [[1, 2, 3], [4, 5, 6], [7, 8, 9], [1, 2, 3], [4, 5, 6], [7, 8, 9], [0, 0, 0]]}");
-		ProblemAssertions.assertProblem(result, 413, "/grad_output");
+		ProblemAssertions.assertProblem(result, 413, "/grad_output", "too-large");
 	}
 
 	private MvcTestResult post(String body) {

@@ -75,25 +75,27 @@ class TensorReaderTests {
 		assertThat(ex.pointer()).isEqualTo("/t");
 	}
 
-	@ParameterizedTest(name = "{0} -> {1}")
+	@ParameterizedTest(name = "{0} -> {1}: {2}")
 	@CsvSource(delimiter = '|', textBlock = """
-			{"t": [[1, 2], [3]]}            | /t/1
-			{"t": [[1], [2, 3]]}            | /t/1
-			{"t": [[[1], [2]], [[3], [4, 5]]]} | /t/1/1
-			{"t": [[1], 2]}                 | /t/1
-			{"t": [1, [2]]}                 | /t/1
-			{"t": []}                       | /t
-			{"t": [[]]}                     | /t/0
-			{"t": [[[[[[[[[0]]]]]]]]]}      | /t/0/0/0/0/0/0/0/0
-			{"t": [1, NaN]}                 | /t/1
-			{"t": [[1, 2], [3, "4"]]}       | /t/1/1
-			{"t": [1, null]}                | /t/1
-			{"t": "1"}                      | /t
-			{"t": true}                     | /t
-			{"t": [1, -INF]}                | /t/1
+			{"t": [[1, 2], [3]]}            | /t/1 | ragged
+			{"t": [[1], [2, 3]]}            | /t/1 | ragged
+			{"t": [[[1], [2]], [[3], [4, 5]]]} | /t/1/1 | ragged
+			{"t": [[1], 2]}                 | /t/1 | ragged
+			{"t": [1, [2]]}                 | /t/1 | ragged
+			{"t": []}                       | /t | empty
+			{"t": [[]]}                     | /t/0 | empty
+			{"t": [[[[[[[[[0]]]]]]]]]}      | /t/0/0/0/0/0/0/0/0 | rank
+			{"t": [1, NaN]}                 | /t/1 | nan
+			{"t": [[1, 2], [3, "4"]]}       | /t/1/1 | wrong-type
+			{"t": [1, null]}                | /t/1 | wrong-type
+			{"t": "1"}                      | /t | wrong-type
+			{"t": true}                     | /t | wrong-type
+			{"t": [1, -INF]}                | /t/1 | non-standard-number
 			""")
-	void refusesInvalidTensorAtTheOffendingElement(String json, String pointer) {
-		assertThat(failure(json).pointer()).isEqualTo(pointer);
+	void refusesInvalidTensorAtTheOffendingElement(String json, String pointer, String code) {
+		InvalidInputException failure = failure(json);
+		assertThat(failure.pointer()).isEqualTo(pointer);
+		assertThat(failure.code()).isEqualTo(code);
 	}
 
 	@Test

@@ -31,6 +31,58 @@ class TensorTests {
 	}
 
 	@Test
+	void asLeavesTheOriginalTensorUnchanged() {
+		Tensor original = Tensor.of(new int[] { 2 }, 0.1, 0.2);
+		Tensor rounded = original.as(DType.FLOAT32);
+		assertThat(original.values()).containsExactly(0.1, 0.2);
+		assertThat(original.dtype()).isEqualTo(DType.FLOAT64);
+		assertThat(rounded.values()).isNotSameAs(original.values()).containsExactly((float) 0.1, (float) 0.2);
+		assertThat(original.as(DType.FLOAT64)).isSameAs(original);
+		assertThat(rounded.as(DType.FLOAT64).values()).containsExactly((float) 0.1, (float) 0.2);
+	}
+
+	@Test
+	void dtypeDefaultsToThePointsDtype() {
+		Tensor float32 = new Tensor(new int[] { 1 }, new double[] { 1 }, DType.FLOAT32);
+		assertThat(DType.resolve(null, float32)).isEqualTo(DType.FLOAT32);
+		assertThat(DType.resolve(null, Tensor.scalar(1))).isEqualTo(DType.FLOAT64);
+		assertThat(DType.resolve(DType.FLOAT64, float32)).isEqualTo(DType.FLOAT64);
+	}
+
+	@Test
+	void dtypeRulesDependOnTheType() {
+		assertThat(DType.FLOAT32.isFinite(3.4e38)).isTrue();
+		assertThat(DType.FLOAT32.isFinite(3.5e38)).isFalse();
+		assertThat(DType.FLOAT64.isFinite(3.5e38)).isTrue();
+		assertThat(DType.FLOAT64.isFinite(Double.NaN)).isFalse();
+		assertThat(DType.FLOAT32.overflowNote(Double.POSITIVE_INFINITY)).isEqualTo(" (this value overflows float32)");
+		assertThat(DType.FLOAT32.overflowNote(-1)).isEmpty();
+		assertThat(DType.FLOAT64.overflowNote(Double.POSITIVE_INFINITY)).isEmpty();
+		assertThat(DType.FLOAT64.sumTolerance()).isEqualTo(1e-6);
+		assertThat(DType.FLOAT32.sumTolerance()).isEqualTo(1e-4);
+		assertThat(DType.FLOAT32.wireName()).isEqualTo("float32");
+		assertThat(DType.FLOAT64.round(0.1)).isEqualTo(0.1);
+	}
+
+	@Test
+	void maskReplacesMaskedElementsInACopy() {
+		Tensor tensor = new Tensor(new int[] { 3 }, new double[] { 1, 2, 3 }, DType.FLOAT32);
+		Tensor masked = TensorChecks.masked(Mask.of(new int[] { 3 }, false, true, false), tensor, "/logits", -7);
+		assertThat(masked.values()).containsExactly(-7, 2, -7);
+		assertThat(masked.dtype()).isEqualTo(DType.FLOAT32);
+		assertThat(tensor.values()).containsExactly(1, 2, 3);
+		assertThat(TensorChecks.masked(Mask.of(new int[] { 3 }, true, true, true), tensor, "/logits", -7))
+			.isSameAs(tensor);
+		assertThat(TensorChecks.masked(null, tensor, "/logits", -7)).isSameAs(tensor);
+	}
+
+	@Test
+	void invalidInputCodeMustBeKebabCase() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new InvalidInputException("/x", "Bad.", "Bad_Code"));
+		assertThat(new InvalidInputException("/x", "Bad.", "not-whole").code()).isEqualTo("not-whole");
+	}
+
+	@Test
 	void slicesWalkAnyAxis() {
 		Slices slices = Slices.of(new int[] { 2, 3, 4 }, 1);
 		assertThat(slices.count()).isEqualTo(8);
@@ -54,8 +106,8 @@ class TensorTests {
 		for (int axis : new int[] { 3, -4 }) {
 			assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(InvalidInputException.class,
 					() -> TensorChecks.axis(axis, 0, 3, "/axis")))
-				.extracting(InvalidInputException::pointer)
-				.isEqualTo("/axis");
+				.extracting(InvalidInputException::pointer, InvalidInputException::code)
+				.containsExactly("/axis", "out-of-range");
 		}
 	}
 
