@@ -1,5 +1,6 @@
 package io.softmaxservice.crossentropy;
 
+import io.softmaxservice.numpy.NumpyMediaTypes;
 import io.softmaxservice.system.TensorElementsMetrics;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -30,8 +31,8 @@ class CrossEntropyController {
 		this.metrics = metrics;
 	}
 
-	@PostMapping(path = "/cross-entropy", consumes = MediaType.APPLICATION_JSON_VALUE,
-			produces = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/cross-entropy", consumes = { MediaType.APPLICATION_JSON_VALUE, NumpyMediaTypes.NPZ_VALUE },
+			produces = { MediaType.APPLICATION_JSON_VALUE, NumpyMediaTypes.NPZ_VALUE, NumpyMediaTypes.NPY_VALUE })
 	@Operation(summary = "Cross-entropy loss, as torch.nn.functional.cross_entropy",
 			description = "Computes PyTorch's cross_entropy(logits, target, weight, ignore_index, reduction, "
 					+ "label_smoothing) with the classes along `axis`, from a stable log-softmax "

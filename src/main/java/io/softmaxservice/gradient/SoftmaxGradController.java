@@ -1,5 +1,6 @@
 package io.softmaxservice.gradient;
 
+import io.softmaxservice.numpy.NumpyMediaTypes;
 import io.softmaxservice.system.TensorElementsMetrics;
 import io.softmaxservice.tensor.Tensor;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,8 +32,8 @@ class SoftmaxGradController {
 		this.metrics = metrics;
 	}
 
-	@PostMapping(path = "/softmax/grad", consumes = MediaType.APPLICATION_JSON_VALUE,
-			produces = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/softmax/grad", consumes = { MediaType.APPLICATION_JSON_VALUE, NumpyMediaTypes.NPZ_VALUE, NumpyMediaTypes.NPY_VALUE },
+			produces = { MediaType.APPLICATION_JSON_VALUE, NumpyMediaTypes.NPZ_VALUE, NumpyMediaTypes.NPY_VALUE })
 	@Operation(summary = "Gradient or Jacobian of softmax or log-softmax",
 			description = """
 					Differentiates y = softmax(x / T) (or log-softmax with `log: true`) along `axis` with respect to \

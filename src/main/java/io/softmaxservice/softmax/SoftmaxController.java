@@ -1,5 +1,6 @@
 package io.softmaxservice.softmax;
 
+import io.softmaxservice.numpy.NumpyMediaTypes;
 import io.softmaxservice.system.TensorElementsMetrics;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -30,8 +31,8 @@ class SoftmaxController {
 		this.metrics = metrics;
 	}
 
-	@PostMapping(path = "/softmax", consumes = MediaType.APPLICATION_JSON_VALUE,
-			produces = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/softmax", consumes = { MediaType.APPLICATION_JSON_VALUE, NumpyMediaTypes.NPZ_VALUE, NumpyMediaTypes.NPY_VALUE },
+			produces = { MediaType.APPLICATION_JSON_VALUE, NumpyMediaTypes.NPZ_VALUE, NumpyMediaTypes.NPY_VALUE })
 	@Operation(summary = "Softmax or log-softmax along an axis",
 			description = "Computes softmax(logits / temperature) along `axis`, stable for any finite logits "
 					+ "(shifted by the maximum before dividing). With `log: true`, returns the log-softmax "

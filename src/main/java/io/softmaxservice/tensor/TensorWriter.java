@@ -12,10 +12,18 @@ import tools.jackson.databind.ValueSerializer;
 /**
  * Writes a tensor as nested JSON arrays straight from its primitive array: each value as
  * the shortest decimal that reads back as the same double (or, for float32, the same
- * float), and infinities as the bare tokens {@code Infinity} and {@code -Infinity}.
+ * float), and infinities as the bare tokens {@code Infinity} and {@code -Infinity}, or as
+ * {@code null} when the serialization attribute {@link #NON_FINITE_AS_NULL} is true (for
+ * clients whose JSON parsers refuse those tokens).
  */
 @JacksonComponent
 public class TensorWriter extends ValueSerializer<Tensor> {
+
+	/**
+	 * The serialization attribute that, set to {@code Boolean.TRUE}, writes non-finite
+	 * values as {@code null}.
+	 */
+	public static final String NON_FINITE_AS_NULL = TensorWriter.class.getName() + ".nonFiniteAsNull";
 
 	@Override
 	public Class<?> handledType() {
@@ -24,15 +32,17 @@ public class TensorWriter extends ValueSerializer<Tensor> {
 
 	@Override
 	public void serialize(Tensor tensor, JsonGenerator generator, SerializationContext context) {
+		boolean nonFiniteAsNull = Boolean.TRUE.equals(context.getAttribute(NON_FINITE_AS_NULL));
 		if (tensor.rank() == 0) {
-			writeValue(generator, tensor.get(0), tensor.dtype());
+			writeValue(generator, tensor.get(0), tensor.dtype(), nonFiniteAsNull);
 			return;
 		}
-		writeArray(generator, tensor, 0, 0);
+		writeArray(generator, tensor, 0, 0, nonFiniteAsNull);
 	}
 
 	/** Writes the sub-array at {@code axis} that starts at row-major {@code offset}. */
-	private static int writeArray(JsonGenerator generator, Tensor tensor, int axis, int offset) {
+	private static int writeArray(JsonGenerator generator, Tensor tensor, int axis, int offset,
+			boolean nonFiniteAsNull) {
 		int length = tensor.dim(axis);
 		generator.writeStartArray(null, length);
 		int next = offset;
@@ -40,20 +50,23 @@ public class TensorWriter extends ValueSerializer<Tensor> {
 			double[] values = tensor.values();
 			DType dtype = tensor.dtype();
 			for (int i = 0; i < length; i++) {
-				writeValue(generator, values[next++], dtype);
+				writeValue(generator, values[next++], dtype, nonFiniteAsNull);
 			}
 		}
 		else {
 			for (int i = 0; i < length; i++) {
-				next = writeArray(generator, tensor, axis + 1, next);
+				next = writeArray(generator, tensor, axis + 1, next, nonFiniteAsNull);
 			}
 		}
 		generator.writeEndArray();
 		return next;
 	}
 
-	private static void writeValue(JsonGenerator generator, double value, DType dtype) {
-		if (dtype == DType.FLOAT32) {
+	private static void writeValue(JsonGenerator generator, double value, DType dtype, boolean nonFiniteAsNull) {
+		if (nonFiniteAsNull && !Double.isFinite(dtype.round(value))) {
+			generator.writeNull();
+		}
+		else if (dtype == DType.FLOAT32) {
 			float single = (float) value;
 			if (single != 0 && Math.abs(single) < Float.MIN_NORMAL) {
 				generator.writeNumber(shortestSubnormal(single, true));

@@ -1,0 +1,251 @@
+package io.softmaxservice.numpy;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+import io.softmaxservice.numpy.NpyHeader.ElementType;
+import io.softmaxservice.numpy.NpyHeader.Kind;
+import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.InputTooLargeException;
+import io.softmaxservice.tensor.InvalidInputException;
+import io.softmaxservice.tensor.Tensor;
+
+/**
+ * Reads one {@code .npy} array (format versions 1.0 to 3.0) into a {@link Tensor}, in
+ * bulk from its bytes: float64 arrays give float64 tensors, float32 and float16 arrays
+ * float32 tensors, integer and bool arrays float64 tensors of their values (bools as 0
+ * and 1). Fortran-ordered arrays are reordered to row-major, so every value keeps its
+ * logical position. The contract's structure rules apply as for JSON: rank at most 8, no
+ * empty dimension, no {@code NaN}, the element limit; errors point into the member as
+ * into a JSON array ({@code /logits/3/7}).
+ */
+final class NpyReader {
+
+	private static final byte[] MAGIC = { (byte) 0x93, 'N', 'U', 'M', 'P', 'Y' };
+
+	/** The longest header read; NumPy's own reader stops at 10,000 bytes. */
+	static final int MAX_HEADER_BYTES = 65535;
+
+	private NpyReader() {
+	}
+
+	/**
+	 * Reads an array.
+	 * @param npy the file's bytes, from its position to its limit
+	 * @param pointer the pointer of the field it gives, e.g. {@code /logits}
+	 * @param kinds the element kinds this field takes
+	 * @param maxElements the element limit
+	 * @return the tensor
+	 */
+	static Tensor read(ByteBuffer npy, String pointer, Set<Kind> kinds, int maxElements) {
+		try {
+			return readArray(npy, pointer, kinds, maxElements);
+		}
+		catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException ex) {
+			throw NpyHeader.invalid(pointer, "it is shorter than its header says");
+		}
+	}
+
+	private static Tensor readArray(ByteBuffer npy, String pointer, Set<Kind> kinds, int maxElements) {
+		ByteBuffer bytes = npy.slice().order(ByteOrder.LITTLE_ENDIAN);
+		if (bytes.remaining() < 10 || !bytes.slice(0, MAGIC.length).equals(ByteBuffer.wrap(MAGIC))) {
+			throw NpyHeader.invalid(pointer, "it does not start with NumPy's magic string");
+		}
+		int major = bytes.get(6);
+		if (major < 1 || major > 3 || bytes.get(7) != 0) {
+			throw NpyHeader.invalid(pointer,
+					"its format version " + major + "." + bytes.get(7) + " is not one of 1.0, 2.0, 3.0");
+		}
+		int prefix = (major == 1) ? 10 : 12;
+		long headerLength = (major == 1) ? Short.toUnsignedInt(bytes.getShort(8))
+				: (bytes.remaining() >= 12) ? Integer.toUnsignedLong(bytes.getInt(8)) : Long.MAX_VALUE;
+		if (headerLength > MAX_HEADER_BYTES || prefix + headerLength > bytes.remaining()) {
+			throw NpyHeader.invalid(pointer,
+					"its header is longer than the file or than " + MAX_HEADER_BYTES + " bytes");
+		}
+		byte[] headerBytes = new byte[(int) headerLength];
+		bytes.get(prefix, headerBytes);
+		String text = new String(headerBytes, (major == 3) ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+		NpyHeader header = NpyHeader.parse(text, pointer);
+		ElementType type = header.type();
+		if (!kinds.contains(type.kind())) {
+			throw new InvalidInputException(pointer,
+					"The array's dtype is " + type.numpyName() + "; send " + describe(kinds) + " here.");
+		}
+		int[] shape = checkShape(header.shape(), pointer, maxElements);
+		int count = (int) Tensor.elementCount(shape);
+		ByteBuffer data = bytes.slice(prefix + (int) headerLength, bytes.remaining() - prefix - (int) headerLength)
+			.order(type.order());
+		if (data.remaining() != (long) count * type.size()) {
+			throw NpyHeader.invalid(pointer, "it has " + data.remaining() + " bytes of data but its shape and dtype "
+					+ "need " + (long) count * type.size());
+		}
+		double[] values = values(data, type, count);
+		if (header.fortranOrder()) {
+			values = toRowMajor(values, shape);
+		}
+		DType dtype = (type.kind() == Kind.FLOAT && type.size() < 8) ? DType.FLOAT32 : DType.FLOAT64;
+		Tensor tensor = new Tensor(shape, values, dtype);
+		if (type.kind() == Kind.FLOAT) {
+			for (int i = 0; i < values.length; i++) {
+				if (Double.isNaN(values[i])) {
+					throw new InvalidInputException(tensor.pointer(pointer, i), "NaN is not allowed; send a number.");
+				}
+			}
+		}
+		return tensor;
+	}
+
+	private static int[] checkShape(long[] dims, String pointer, int maxElements) {
+		if (dims.length > Tensor.MAX_RANK) {
+			throw new InvalidInputException(pointer,
+					"Too many dimensions: a tensor may have at most " + Tensor.MAX_RANK + ".");
+		}
+		long count = 1;
+		for (int d = 0; d < dims.length; d++) {
+			if (dims[d] == 0) {
+				throw new InvalidInputException(pointer + "/0".repeat(d),
+						"Empty array: every dimension of a tensor must have length 1 or more.");
+			}
+			count = Math.min(count * Math.min(dims[d], 1L << 32), 1L << 40);
+		}
+		if (count > maxElements) {
+			throw new InputTooLargeException(pointer,
+					"The tensor has more than " + maxElements + " elements, the limit; send a smaller tensor.");
+		}
+		int[] shape = new int[dims.length];
+		for (int d = 0; d < dims.length; d++) {
+			shape[d] = (int) dims[d];
+		}
+		return shape;
+	}
+
+	/** Converts the data in bulk, whatever its byte order. */
+	private static double[] values(ByteBuffer data, ElementType type, int count) {
+		double[] values = new double[count];
+		switch (type.kind()) {
+			case FLOAT -> {
+				if (type.size() == 8) {
+					data.asDoubleBuffer().get(values);
+				}
+				else if (type.size() == 4) {
+					java.nio.FloatBuffer floats = data.asFloatBuffer();
+					for (int i = 0; i < count; i++) {
+						values[i] = floats.get(i);
+					}
+				}
+				else {
+					java.nio.ShortBuffer halves = data.asShortBuffer();
+					for (int i = 0; i < count; i++) {
+						values[i] = Float16.TABLE[halves.get(i) & 0xffff];
+					}
+				}
+			}
+			case SIGNED -> {
+				for (int i = 0; i < count; i++) {
+					values[i] = switch (type.size()) {
+						case 1 -> data.get(i);
+						case 2 -> data.getShort(2 * i);
+						case 4 -> data.getInt(4 * i);
+						default -> data.getLong(8 * i);
+					};
+				}
+			}
+			case UNSIGNED -> {
+				for (int i = 0; i < count; i++) {
+					values[i] = switch (type.size()) {
+						case 1 -> Byte.toUnsignedInt(data.get(i));
+						case 2 -> Short.toUnsignedInt(data.getShort(2 * i));
+						case 4 -> Integer.toUnsignedLong(data.getInt(4 * i));
+						default -> unsigned(data.getLong(8 * i));
+					};
+				}
+			}
+			case BOOL -> {
+				for (int i = 0; i < count; i++) {
+					values[i] = (data.get(i) != 0) ? 1 : 0;
+				}
+			}
+		}
+		return values;
+	}
+
+	private static double unsigned(long value) {
+		return (value >= 0) ? value : ((value >>> 1) | (value & 1)) * 2.0;
+	}
+
+	/**
+	 * Reorders column-major values to row-major: walks the row-major positions with an
+	 * odometer and keeps the column-major offset of each.
+	 */
+	static double[] toRowMajor(double[] columnMajor, int[] shape) {
+		int rank = shape.length;
+		if (rank < 2) {
+			return columnMajor;
+		}
+		int[] strides = new int[rank];
+		strides[0] = 1;
+		for (int a = 1; a < rank; a++) {
+			strides[a] = strides[a - 1] * shape[a - 1];
+		}
+		double[] rowMajor = new double[columnMajor.length];
+		int[] position = new int[rank];
+		int offset = 0;
+		for (int i = 0; i < rowMajor.length; i++) {
+			rowMajor[i] = columnMajor[offset];
+			for (int a = rank - 1; a >= 0; a--) {
+				offset += strides[a];
+				if (++position[a] < shape[a]) {
+					break;
+				}
+				offset -= strides[a] * shape[a];
+				position[a] = 0;
+			}
+		}
+		return rowMajor;
+	}
+
+	private static String describe(Set<Kind> kinds) {
+		if (kinds.contains(Kind.BOOL)) {
+			return "a bool array";
+		}
+		return kinds.contains(Kind.SIGNED) ? "float16, float32, float64 or integer values"
+				: "float16, float32 or float64 values";
+	}
+
+	/** float16 to float32, by a table of all 65,536 values. */
+	private static final class Float16 {
+
+		static final float[] TABLE = new float[1 << 16];
+
+		static {
+			for (int bits = 0; bits < TABLE.length; bits++) {
+				TABLE[bits] = toFloat(bits);
+			}
+		}
+
+		/**
+		 * IEEE 754 binary16: 1 sign bit, 5 exponent bits (bias 15), 10 fraction bits.
+		 * Subnormals are {@code fraction * 2^-24}, exact in a float.
+		 */
+		static float toFloat(int bits) {
+			int exponent = (bits >>> 10) & 0x1f;
+			int fraction = bits & 0x3ff;
+			float magnitude;
+			if (exponent == 0) {
+				magnitude = fraction * 0x1p-24f;
+			}
+			else if (exponent == 0x1f) {
+				magnitude = (fraction == 0) ? Float.POSITIVE_INFINITY : Float.NaN;
+			}
+			else {
+				magnitude = Float.intBitsToFloat(((exponent - 15 + 127) << 23) | (fraction << 13));
+			}
+			return ((bits & 0x8000) != 0) ? -magnitude : magnitude;
+		}
+
+	}
+
+}

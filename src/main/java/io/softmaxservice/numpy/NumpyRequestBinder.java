@@ -1,0 +1,132 @@
+package io.softmaxservice.numpy;
+
+import java.nio.ByteBuffer;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+import io.softmaxservice.numpy.NpyHeader.Kind;
+import io.softmaxservice.numpy.NpzReader.Member;
+import io.softmaxservice.tensor.InvalidInputException;
+import io.softmaxservice.tensor.Tensor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Binds a NumPy body and the query string into an endpoint's request record, the same
+ * record the JSON body binds: each archive member gives the tensor field of its name,
+ * each query parameter the scalar field of its name, and every other field stays null for
+ * the endpoint's validator to default or require. A member or parameter that names no
+ * field, or a field of the other kind, is an error at that field's pointer.
+ */
+final class NumpyRequestBinder {
+
+	private static final Set<Kind> FLOATS = EnumSet.of(Kind.FLOAT);
+
+	private static final Set<Kind> NUMBERS = EnumSet.of(Kind.FLOAT, Kind.SIGNED, Kind.UNSIGNED);
+
+	private static final Set<Kind> BOOLS = EnumSet.of(Kind.BOOL);
+
+	private final int maxElements;
+
+	NumpyRequestBinder(int maxElements) {
+		this.maxElements = maxElements;
+	}
+
+	/**
+	 * The largest size an archive member may declare: a {@code .npy} file of float64
+	 * values at the element limit.
+	 * @return bytes
+	 */
+	long maxMemberBytes() {
+		return 8L * this.maxElements + NpyReader.MAX_HEADER_BYTES + 12;
+	}
+
+	/**
+	 * Binds a {@code .npz} body.
+	 * @param type the request record type
+	 * @param body the archive
+	 * @param rawQuery the query string, or null
+	 * @return the request record
+	 */
+	Object bindArchive(Class<?> type, byte[] body, @Nullable String rawQuery) {
+		RecordFields fields = RecordFields.of(type);
+		Map<String, String> parameters = QueryParameters.parse(rawQuery);
+		Map<String, Member> members = NpzReader.read(body, maxMemberBytes());
+		for (Member member : members.values()) {
+			checkMember(fields, member.name(), member.pointer());
+		}
+		checkParameters(fields, parameters);
+		@Nullable Object[] values = new Object[fields.fields().size()];
+		for (int i = 0; i < values.length; i++) {
+			RecordFields.Field field = fields.fields().get(i);
+			Member member = members.get(field.name());
+			if (member != null) {
+				values[i] = read(member.content(), field.name());
+			}
+		}
+		return create(fields, parameters, values);
+	}
+
+	/**
+	 * Binds a {@code .npy} body as the {@code logits} field.
+	 * @param type the request record type
+	 * @param body the array
+	 * @param rawQuery the query string, or null
+	 * @return the request record
+	 */
+	Object bindArray(Class<?> type, byte[] body, @Nullable String rawQuery) {
+		RecordFields fields = RecordFields.of(type);
+		Map<String, String> parameters = QueryParameters.parse(rawQuery);
+		checkMember(fields, "logits", "/logits");
+		checkParameters(fields, parameters);
+		@Nullable Object[] values = new Object[fields.fields().size()];
+		values[fields.fields().indexOf(fields.field("logits"))] = read(ByteBuffer.wrap(body), "logits");
+		return create(fields, parameters, values);
+	}
+
+	private Tensor read(ByteBuffer npy, String name) {
+		Set<Kind> kinds = switch (name) {
+			case "target" -> NUMBERS;
+			case "mask" -> BOOLS;
+			default -> FLOATS;
+		};
+		return NpyReader.read(npy, "/" + name, kinds, this.maxElements);
+	}
+
+	private static Object create(RecordFields fields, Map<String, String> parameters, @Nullable Object[] values) {
+		for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+			RecordFields.Field field = fields.field(parameter.getKey());
+			values[fields.fields().indexOf(field)] = QueryParameters.value(parameter.getKey(), parameter.getValue(),
+					field.type());
+		}
+		return fields.create(values);
+	}
+
+	private static void checkMember(RecordFields fields, String name, String pointer) {
+		RecordFields.Field field = fields.field(name);
+		if (field == null) {
+			throw new InvalidInputException(pointer, "The archive member '" + QueryParameters.abbreviate(name)
+					+ "' is not a tensor of this request; its tensors are: " + fields.names(true) + ".");
+		}
+		if (!field.isTensor()) {
+			throw new InvalidInputException(pointer, "'" + name + "' is not a tensor; give it as the query parameter "
+					+ "?" + name + "=... instead of an archive member.");
+		}
+	}
+
+	private static void checkParameters(RecordFields fields, Map<String, String> parameters) {
+		for (String name : parameters.keySet()) {
+			RecordFields.Field field = fields.field(name);
+			if (field == null) {
+				throw new InvalidInputException(QueryParameters.pointer(name),
+						"Unknown query parameter '" + QueryParameters.abbreviate(name)
+								+ "'; the parameters of this request are: " + fields.names(false) + ".");
+			}
+			if (field.isTensor()) {
+				throw new InvalidInputException(QueryParameters.pointer(name), "'" + name + "' is a tensor; send it "
+						+ "as the archive member " + name + ".npy, not as a query parameter.");
+			}
+		}
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.softmaxservice.numpy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import io.softmaxservice.softmax.SoftmaxKernel;
+import io.softmaxservice.softmax.SoftmaxRequest;
+import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.Tensor;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The binary data path of one large {@code POST /softmax}: binding a {@code .npz} body
+ * into the request record, computing, and writing the {@code .npz} answer; the contract
+ * asks reading plus writing to cost at most 10% of the computation. Not a test: run it as
+ * the README says.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = "-Xmx4g")
+public class NumpyBenchmark {
+
+	/** Rows and classes of the logits. */
+	@Param({ "64x32000" })
+	public String shape;
+
+	/** The array's element type. */
+	@Param({ "FLOAT64", "FLOAT32" })
+	public DType dtype;
+
+	private final NumpyRequestBinder binder = new NumpyRequestBinder(4_194_304);
+
+	private final SoftmaxKernel kernel = new SoftmaxKernel();
+
+	private byte[] body;
+
+	private Tensor logits;
+
+	private Tensor probabilities;
+
+	@Setup
+	public void setUp() throws IOException {
+		String[] dims = this.shape.split("x");
+		int rows = Integer.parseInt(dims[0]);
+		int classes = Integer.parseInt(dims[1]);
+		Random random = new Random(1);
+		double[] values = new double[rows * classes];
+		for (int i = 0; i < values.length; i++) {
+			values[i] = this.dtype.round(random.nextGaussian() * 3);
+		}
+		this.logits = new Tensor(new int[] { rows, classes }, values, this.dtype);
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		NpzWriter.write(Map.of("logits", this.logits), out);
+		this.body = out.toByteArray();
+		this.probabilities = compute();
+	}
+
+	@Benchmark
+	public Object read() {
+		return this.binder.bindArchive(SoftmaxRequest.class, this.body, null);
+	}
+
+	@Benchmark
+	public Tensor compute() {
+		return this.kernel.apply(this.logits, 1, 1.0, false);
+	}
+
+	@Benchmark
+	public void write() throws IOException {
+		NpzWriter.write(Map.of("probabilities", this.probabilities), OutputStream.nullOutputStream());
+	}
+
+}
