@@ -32,7 +32,8 @@ class SoftmaxGradController {
 		this.metrics = metrics;
 	}
 
-	@PostMapping(path = "/softmax/grad", consumes = { MediaType.APPLICATION_JSON_VALUE, NumpyMediaTypes.NPZ_VALUE, NumpyMediaTypes.NPY_VALUE },
+	@PostMapping(path = "/softmax/grad",
+			consumes = { MediaType.APPLICATION_JSON_VALUE, NumpyMediaTypes.NPZ_VALUE, NumpyMediaTypes.NPY_VALUE },
 			produces = { MediaType.APPLICATION_JSON_VALUE, NumpyMediaTypes.NPZ_VALUE, NumpyMediaTypes.NPY_VALUE })
 	@Operation(summary = "Gradient or Jacobian of softmax or log-softmax",
 			description = """

@@ -43,7 +43,8 @@ class JsonQueryParametersAdvice extends RequestBodyAdviceAdapter {
 			throw new InvalidInputException(QueryParameters.pointer(name),
 					"The query parameter '" + QueryParameters.abbreviate(name)
 							+ "' is not read with a JSON body; put the field in the "
-							+ "JSON object, or send the tensors as application/x-npz.");
+							+ "JSON object, or send the tensors as application/x-npz.",
+					"not-allowed");
 		}
 		return inputMessage;
 	}

@@ -44,13 +44,16 @@ record NpyHeader(ElementType type, boolean fortranOrder, long[] shape) {
 	}
 
 	private static InvalidInputException structured(String pointer) {
-		return new InvalidInputException(pointer, "The array has a structured dtype, which is never read; send a "
-				+ "plain array of float16, float32 or float64 numbers (integers for target, bool for mask).");
+		return new InvalidInputException(pointer,
+				"The array has a structured dtype, which is never read; send a "
+						+ "plain array of float16, float32 or float64 numbers (integers for target, bool for mask).",
+				"wrong-type");
 	}
 
 	static InvalidInputException invalid(String pointer, String reason) {
 		return new InvalidInputException(pointer,
-				"This is not a valid .npy array: " + reason + "; write it with numpy.save or numpy.savez.");
+				"This is not a valid .npy array: " + reason + "; write it with numpy.save or numpy.savez.",
+				"malformed-npy");
 	}
 
 	@Override
@@ -103,7 +106,8 @@ record NpyHeader(ElementType type, boolean fortranOrder, long[] shape) {
 			throw new InvalidInputException(pointer,
 					"The array's dtype '" + descr + "' is " + describe(descr)
 							+ ", which is never read; send float16, float32 or float64 numbers "
-							+ "(integers for target, bool for mask).");
+							+ "(integers for target, bool for mask).",
+					"wrong-type");
 		}
 
 		private static String describe(String descr) {

@@ -72,7 +72,7 @@ final class NpyReader {
 		ElementType type = header.type();
 		if (!kinds.contains(type.kind())) {
 			throw new InvalidInputException(pointer,
-					"The array's dtype is " + type.numpyName() + "; send " + describe(kinds) + " here.");
+					"The array's dtype is " + type.numpyName() + "; send " + describe(kinds) + " here.", "wrong-type");
 		}
 		int[] shape = checkShape(header.shape(), pointer, maxElements);
 		int count = (int) Tensor.elementCount(shape);
@@ -91,7 +91,8 @@ final class NpyReader {
 		if (type.kind() == Kind.FLOAT) {
 			for (int i = 0; i < values.length; i++) {
 				if (Double.isNaN(values[i])) {
-					throw new InvalidInputException(tensor.pointer(pointer, i), "NaN is not allowed; send a number.");
+					throw new InvalidInputException(tensor.pointer(pointer, i), "NaN is not allowed; send a number.",
+							"nan");
 				}
 			}
 		}
@@ -101,13 +102,13 @@ final class NpyReader {
 	private static int[] checkShape(long[] dims, String pointer, int maxElements) {
 		if (dims.length > Tensor.MAX_RANK) {
 			throw new InvalidInputException(pointer,
-					"Too many dimensions: a tensor may have at most " + Tensor.MAX_RANK + ".");
+					"Too many dimensions: a tensor may have at most " + Tensor.MAX_RANK + ".", "rank");
 		}
 		long count = 1;
 		for (int d = 0; d < dims.length; d++) {
 			if (dims[d] == 0) {
 				throw new InvalidInputException(pointer + "/0".repeat(d),
-						"Empty array: every dimension of a tensor must have length 1 or more.");
+						"Empty array: every dimension of a tensor must have length 1 or more.", "empty");
 			}
 			count = Math.min(count * Math.min(dims[d], 1L << 32), 1L << 40);
 		}

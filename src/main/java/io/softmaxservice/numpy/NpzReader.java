@@ -95,16 +95,19 @@ final class NpzReader {
 			String name = rawName.endsWith(".npy") ? rawName.substring(0, rawName.length() - 4) : rawName;
 			String pointer = "/" + name.replace("~", "~0").replace("/", "~1");
 			if (rawName.contains("/") || rawName.contains("\\") || name.isEmpty() || name.contains("\0")) {
-				throw new InvalidInputException(pointer, "The archive member '" + rawName
-						+ "' has a path or no name; name each member after its field, e.g. logits.npy.");
+				throw new InvalidInputException(pointer,
+						"The archive member '" + rawName
+								+ "' has a path or no name; name each member after its field, e.g. logits.npy.",
+						"unknown-field");
 			}
 			if ((flags & 1) != 0) {
 				throw new InvalidInputException(pointer,
-						"The archive member '" + rawName + "' is encrypted; send it unencrypted.");
+						"The archive member '" + rawName + "' is encrypted; send it unencrypted.", "malformed-npz");
 			}
 			if (method != STORED && method != DEFLATED) {
 				throw new InvalidInputException(pointer, "The archive member '" + rawName + "' uses compression "
-						+ "method " + method + "; use numpy.savez (stored) or numpy.savez_compressed (deflated).");
+						+ "method " + method + "; use numpy.savez (stored) or numpy.savez_compressed (deflated).",
+						"malformed-npz");
 			}
 			// Zip64 sizes and offset, in this order, for the fields that are 0xffffffff.
 			long[] zip64 = { size, compressedSize, localOffset };
@@ -126,13 +129,15 @@ final class NpzReader {
 					"a member's data is out of bounds");
 			ByteBuffer data = zip.slice((int) dataStart, (int) compressedSize);
 			if (method == STORED && compressedSize != size) {
-				throw new InvalidInputException(pointer, "The archive member '" + rawName
-						+ "' is stored with a size that differs from its length; the archive is damaged.");
+				throw new InvalidInputException(pointer,
+						"The archive member '" + rawName
+								+ "' is stored with a size that differs from its length; the archive is damaged.",
+						"malformed-npz");
 			}
 			if (members.put(name,
 					new Member(name, rawName, pointer, data, method == DEFLATED, (int) size, crc)) != null) {
 				throw new InvalidInputException(pointer,
-						"The archive has the member '" + name + "' twice; send each field once.");
+						"The archive has the member '" + name + "' twice; send each field once.", "duplicate");
 			}
 			at = next;
 		}
@@ -188,13 +193,14 @@ final class NpzReader {
 			boolean more = !inflater.finished() && inflater.inflate(new byte[1]) > 0;
 			if (n != size || more || !inflater.finished()) {
 				throw new InvalidInputException(pointer, "The archive member '" + rawName
-						+ "' does not inflate to its declared size; the archive is damaged.");
+						+ "' does not inflate to its declared size; the archive is damaged.", "malformed-npz");
 			}
 			return ByteBuffer.wrap(out);
 		}
 		catch (DataFormatException ex) {
 			throw new InvalidInputException(pointer,
-					"The archive member '" + rawName + "' is not valid deflate data; the archive is damaged.");
+					"The archive member '" + rawName + "' is not valid deflate data; the archive is damaged.",
+					"malformed-npz");
 		}
 		finally {
 			inflater.end();
@@ -225,7 +231,8 @@ final class NpzReader {
 			check.update(content.duplicate());
 			if (check.getValue() != this.crc) {
 				throw new InvalidInputException(this.pointer,
-						"The archive member '" + this.rawName + "' fails its CRC-32 check; the archive is damaged.");
+						"The archive member '" + this.rawName + "' fails its CRC-32 check; the archive is damaged.",
+						"malformed-npz");
 			}
 			return content;
 		}
@@ -240,7 +247,7 @@ final class NpzReader {
 
 	private static InvalidInputException invalid(String reason) {
 		return new InvalidInputException("", "The body is not a valid .npz archive: " + reason
-				+ "; write it with numpy.savez or numpy.savez_compressed.");
+				+ "; write it with numpy.savez or numpy.savez_compressed.", "malformed-npz");
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 import io.softmaxservice.numpy.NpyHeader.Kind;
 import io.softmaxservice.numpy.NpzReader.Member;
 import io.softmaxservice.tensor.InvalidInputException;
+import io.softmaxservice.tensor.Mask;
 import io.softmaxservice.tensor.Tensor;
 import org.jspecify.annotations.Nullable;
 
@@ -61,7 +62,7 @@ final class NumpyRequestBinder {
 			RecordFields.Field field = fields.fields().get(i);
 			Member member = members.get(field.name());
 			if (member != null) {
-				values[i] = read(member.content(), field.name());
+				values[i] = read(member.content(), field);
 			}
 		}
 		return create(fields, parameters, values);
@@ -80,17 +81,27 @@ final class NumpyRequestBinder {
 		checkMember(fields, "logits", "/logits");
 		checkParameters(fields, parameters);
 		@Nullable Object[] values = new Object[fields.fields().size()];
-		values[fields.fields().indexOf(fields.field("logits"))] = read(ByteBuffer.wrap(body), "logits");
+		RecordFields.Field logits = fields.field("logits");
+		values[fields.fields().indexOf(logits)] = read(ByteBuffer.wrap(body), logits);
 		return create(fields, parameters, values);
 	}
 
-	private Tensor read(ByteBuffer npy, String name) {
-		Set<Kind> kinds = switch (name) {
-			case "target" -> NUMBERS;
-			case "mask" -> BOOLS;
-			default -> FLOATS;
-		};
-		return NpyReader.read(npy, "/" + name, kinds, this.maxElements);
+	/**
+	 * Reads a member as its field's type: a mask from a bool array, class-index or
+	 * probability targets from an integer or float array, every other tensor from a float
+	 * array.
+	 */
+	private Object read(ByteBuffer npy, RecordFields.Field field) {
+		String pointer = QueryParameters.pointer(field.name());
+		if (field.type() == Mask.class) {
+			Tensor values = NpyReader.read(npy, pointer, BOOLS, this.maxElements);
+			boolean[] keep = new boolean[values.size()];
+			for (int i = 0; i < keep.length; i++) {
+				keep[i] = values.get(i) != 0;
+			}
+			return new Mask(values.shape(), keep);
+		}
+		return NpyReader.read(npy, pointer, field.name().equals("target") ? NUMBERS : FLOATS, this.maxElements);
 	}
 
 	private static Object create(RecordFields fields, Map<String, String> parameters, @Nullable Object[] values) {
@@ -105,12 +116,14 @@ final class NumpyRequestBinder {
 	private static void checkMember(RecordFields fields, String name, String pointer) {
 		RecordFields.Field field = fields.field(name);
 		if (field == null) {
-			throw new InvalidInputException(pointer, "The archive member '" + QueryParameters.abbreviate(name)
-					+ "' is not a tensor of this request; its tensors are: " + fields.names(true) + ".");
+			throw new InvalidInputException(pointer,
+					"The archive member '" + QueryParameters.abbreviate(name)
+							+ "' is not a tensor of this request; its tensors are: " + fields.names(true) + ".",
+					"unknown-field");
 		}
 		if (!field.isTensor()) {
 			throw new InvalidInputException(pointer, "'" + name + "' is not a tensor; give it as the query parameter "
-					+ "?" + name + "=... instead of an archive member.");
+					+ "?" + name + "=... instead of an archive member.", "wrong-type");
 		}
 	}
 
@@ -120,11 +133,12 @@ final class NumpyRequestBinder {
 			if (field == null) {
 				throw new InvalidInputException(QueryParameters.pointer(name),
 						"Unknown query parameter '" + QueryParameters.abbreviate(name)
-								+ "'; the parameters of this request are: " + fields.names(false) + ".");
+								+ "'; the parameters of this request are: " + fields.names(false) + ".",
+						"unknown-field");
 			}
 			if (field.isTensor()) {
 				throw new InvalidInputException(QueryParameters.pointer(name), "'" + name + "' is a tensor; send it "
-						+ "as the archive member " + name + ".npy, not as a query parameter.");
+						+ "as the archive member " + name + ".npy, not as a query parameter.", "wrong-type");
 			}
 		}
 	}

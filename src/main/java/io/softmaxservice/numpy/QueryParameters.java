@@ -50,7 +50,7 @@ final class QueryParameters {
 			String value = (equals >= 0) ? decode(pair.substring(equals + 1)) : "";
 			if (parameters.put(name, value) != null) {
 				throw new InvalidInputException(pointer(name),
-						"The query parameter '" + abbreviate(name) + "' is given twice; give it once.");
+						"The query parameter '" + abbreviate(name) + "' is given twice; give it once.", "duplicate");
 			}
 		}
 		return parameters;
@@ -71,13 +71,15 @@ final class QueryParameters {
 		if (type == Double.class) {
 			if (!JSON_NUMBER.matcher(text).matches() && !text.equals("NaN") && !text.equals("Infinity")
 					&& !text.equals("-Infinity")) {
-				throw new InvalidInputException(pointer, "Expected a number, found '" + abbreviate(text) + "'.");
+				throw new InvalidInputException(pointer, "Expected a number, found '" + abbreviate(text) + "'.",
+						"wrong-type");
 			}
 			return Double.parseDouble(text);
 		}
 		if (type == Boolean.class) {
 			if (!text.equals("true") && !text.equals("false")) {
-				throw new InvalidInputException(pointer, "Expected true or false, found '" + abbreviate(text) + "'.");
+				throw new InvalidInputException(pointer, "Expected true or false, found '" + abbreviate(text) + "'.",
+						"wrong-type");
 			}
 			return Boolean.valueOf(text);
 		}
@@ -88,7 +90,7 @@ final class QueryParameters {
 				}
 			}
 			throw new InvalidInputException(pointer, "The value \"" + abbreviate(text)
-					+ "\" is not allowed here; use one of " + ExactEnumReader.names(type) + ".");
+					+ "\" is not allowed here; use one of " + ExactEnumReader.names(type) + ".", "unknown-value");
 		}
 		throw new IllegalStateException("No query parameter form for " + type.getSimpleName());
 	}
@@ -99,20 +101,24 @@ final class QueryParameters {
 	 */
 	private static Integer wholeNumber(String text, String pointer) {
 		if (!JSON_NUMBER.matcher(text).matches()) {
-			throw new InvalidInputException(pointer, "Expected a whole number, found '" + abbreviate(text) + "'.");
+			throw new InvalidInputException(pointer, "Expected a whole number, found '" + abbreviate(text) + "'.",
+					"wrong-type");
 		}
 		BigDecimal value;
 		try {
 			value = new BigDecimal(text);
 		}
 		catch (NumberFormatException ex) {
-			throw new InvalidInputException(pointer, "The number " + abbreviate(text) + " is out of range.");
+			throw new InvalidInputException(pointer, "The number " + abbreviate(text) + " is out of range.",
+					"out-of-range");
 		}
 		if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
-			throw new InvalidInputException(pointer, "Expected a whole number, found " + abbreviate(text) + ".");
+			throw new InvalidInputException(pointer, "Expected a whole number, found " + abbreviate(text) + ".",
+					"not-whole");
 		}
 		if (value.compareTo(MIN_INT) < 0 || value.compareTo(MAX_INT) > 0) {
-			throw new InvalidInputException(pointer, "The number " + abbreviate(text) + " is out of range.");
+			throw new InvalidInputException(pointer, "The number " + abbreviate(text) + " is out of range.",
+					"out-of-range");
 		}
 		return value.intValue();
 	}
@@ -132,7 +138,7 @@ final class QueryParameters {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidInputException("",
-					"The query string has a malformed percent-encoding; encode it as a URL's query.");
+					"The query string has a malformed percent-encoding; encode it as a URL's query.", "wrong-type");
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.softmaxservice.tensor.Mask;
 import io.softmaxservice.tensor.Tensor;
 import org.jspecify.annotations.Nullable;
 
@@ -42,7 +43,7 @@ record RecordFields(Class<?> type, List<Field> fields, Constructor<?> constructo
 	}
 
 	/**
-	 * Whether a type is a record with at least one tensor field.
+	 * Whether a type is a record with at least one array field.
 	 * @param type any type
 	 * @return true for a request or response record of the service
 	 */
@@ -81,7 +82,7 @@ record RecordFields(Class<?> type, List<Field> fields, Constructor<?> constructo
 	Map<String, Tensor> tensors(Object value) {
 		Map<String, Tensor> tensors = new LinkedHashMap<>();
 		for (Field field : this.fields) {
-			if (field.isTensor()) {
+			if (field.type() == Tensor.class) {
 				Object tensor = ReflectionUtils.invokeMethod(field.component().getAccessor(), value);
 				if (tensor != null) {
 					tensors.put(field.name(), (Tensor) tensor);
@@ -152,8 +153,9 @@ record RecordFields(Class<?> type, List<Field> fields, Constructor<?> constructo
 	 */
 	record Field(String name, RecordComponent component) {
 
+		/** Whether the field is an array: a tensor or a mask. */
 		boolean isTensor() {
-			return this.component.getType() == Tensor.class;
+			return this.component.getType() == Tensor.class || this.component.getType() == Mask.class;
 		}
 
 		Class<?> type() {

@@ -31,7 +31,8 @@ class SoftmaxController {
 		this.metrics = metrics;
 	}
 
-	@PostMapping(path = "/softmax", consumes = { MediaType.APPLICATION_JSON_VALUE, NumpyMediaTypes.NPZ_VALUE, NumpyMediaTypes.NPY_VALUE },
+	@PostMapping(path = "/softmax",
+			consumes = { MediaType.APPLICATION_JSON_VALUE, NumpyMediaTypes.NPZ_VALUE, NumpyMediaTypes.NPY_VALUE },
 			produces = { MediaType.APPLICATION_JSON_VALUE, NumpyMediaTypes.NPZ_VALUE, NumpyMediaTypes.NPY_VALUE })
 	@Operation(summary = "Softmax or log-softmax along an axis",
 			description = "Computes softmax(logits / temperature) along `axis`, stable for any finite logits "

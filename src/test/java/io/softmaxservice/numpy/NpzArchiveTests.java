@@ -111,7 +111,7 @@ class NpzArchiveTests {
 				for (Member member : NpzReader.read(truncated, LIMIT).values()) {
 					read(member);
 				}
-				throw new InvalidInputException("", "read a truncated archive");
+				throw new IllegalStateException("read a truncated archive");
 			});
 		}
 	}

@@ -7,11 +7,14 @@ import java.nio.ByteBuffer;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import io.softmaxservice.numpy.NpyHeader.Kind;
 import io.softmaxservice.numpy.NpzReader.Member;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.Tensor;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -75,7 +78,7 @@ class NumpyHttpTests {
 		Tensor log = readNpz(result).get("log_probabilities");
 		assertThat(log.dtype()).isEqualTo(DType.FLOAT32);
 		assertThat(log.get(4)).isEqualTo(Double.NEGATIVE_INFINITY);
-		assertThat(log.get(0)).isCloseTo(0.5 - Math.log(Math.exp(0.5) + 1), org.assertj.core.data.Offset.offset(1e-6));
+		assertThat(log.get(0)).isCloseTo(0.5 - Math.log(Math.exp(0.5) + 1), Offset.offset(1e-6));
 	}
 
 	@Test
@@ -87,7 +90,37 @@ class NumpyHttpTests {
 		assertThat(probabilities.get(6)).isZero();
 		assertThat(probabilities.values()[0] + probabilities.values()[1] + probabilities.values()[2]
 				+ probabilities.values()[3])
-			.isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-15));
+			.isCloseTo(1.0, Offset.offset(1e-15));
+	}
+
+	@Test
+	void float32AndFloat16ArraysAreComputedInFloat32WithoutDtype() {
+		for (String fixture : new String[] { "f4_be.npy", "f2_le.npy" }) {
+			MvcTestResult result = post("/softmax", NPY, NumpyFixtures.bytes(fixture), null);
+			assertThat(result).hasStatusOk();
+			assertThat(readNpy(result).dtype()).as(fixture).isEqualTo(DType.FLOAT32);
+		}
+		MvcTestResult wider = post("/softmax?dtype=float64", NPY, NumpyFixtures.bytes("f4_le.npy"), null);
+		assertThat(readNpy(wider).dtype()).isEqualTo(DType.FLOAT64);
+	}
+
+	@Test
+	void boolMaskMemberMasksClassesOut() throws IOException {
+		ByteArrayOutputStream archive = new ByteArrayOutputStream();
+		try (ZipOutputStream zip = new ZipOutputStream(archive)) {
+			zip.putNextEntry(new ZipEntry("logits.npy"));
+			zip.write(npy(Tensor.of(new int[] { 1, 3 }, 1, 2, 3)));
+			zip.putNextEntry(new ZipEntry("mask.npy"));
+			zip.write(NpyReaderTests.withHeader("{'descr': '|b1', 'fortran_order': False, 'shape': (1, 3), }",
+					new byte[] { 1, 0, 1 }));
+		}
+		MvcTestResult result = post("/softmax?log=true", NPZ, archive.toByteArray(), null);
+		assertThat(result).hasStatusOk();
+		Tensor log = readNpz(result).get("log_probabilities");
+		assertThat(log.get(1)).isEqualTo(Double.NEGATIVE_INFINITY);
+		assertThat(log.get(2)).isCloseTo(-Math.log1p(Math.exp(-2)), Offset.offset(1e-15));
+		MvcTestResult floatMask = post("/softmax", NPZ, npz(Map.of("logits", LOGITS, "mask", LOGITS)), null);
+		assertProblem(floatMask, 400, "/mask", "wrong-type");
 	}
 
 	@Test
@@ -150,39 +183,44 @@ class NumpyHttpTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|',
-			value = { "/softmax?axsi=0 | /axsi", "/softmax?axis=2.5 | /axis", "/softmax?axis=5 | /axis",
-					"/softmax?log=yes | /log", "/softmax?dtype=float16 | /dtype",
-					"/softmax?temperature=0 | /temperature", "/softmax?temperature=abc | /temperature",
-					"/softmax?axis=0&axis=1 | /axis", "/softmax?logits=1 | /logits", "/softmax/grad | /grad_output",
-					"/softmax/grad?mode=jacobian&grad_output=1 | /grad_output", "/cross-entropy | /target" })
-	void badFieldsAreRefusedAtTheirPointer(String uri, String pointer) {
-		assertProblem(post(uri, NPZ, npz(Map.of("logits", LOGITS)), NPZ), 400, pointer);
+	@CsvSource(delimiter = '|', value = { "/softmax?axsi=0 | /axsi | unknown-field",
+			"/softmax?axis=2.5 | /axis | not-whole", "/softmax?axis=5 | /axis | out-of-range",
+			"/softmax?axis=1e10 | /axis | out-of-range", "/softmax?log=yes | /log | wrong-type",
+			"/softmax?dtype=float16 | /dtype | unknown-value", "/softmax?temperature=0 | /temperature | out-of-range",
+			"/softmax?temperature=abc | /temperature | wrong-type", "/softmax?axis=0&axis=1 | /axis | duplicate",
+			"/softmax?logits=1 | /logits | wrong-type", "/softmax/grad | /grad_output | required",
+			"/softmax/grad?mode=jacobian&grad_output=1 | /grad_output | wrong-type",
+			"/softmax/grad?mode=hessian | /mode | unknown-value", "/cross-entropy | /target | required",
+			"/cross-entropy?reduction=Mean | /reduction | unknown-value",
+			"/cross-entropy?ignore_index=-1.5 | /ignore_index | not-whole" })
+	void badFieldsAreRefusedAtTheirPointer(String uri, String pointer, String code) {
+		assertProblem(post(uri, NPZ, npz(Map.of("logits", LOGITS)), NPZ), 400, pointer, code);
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "unknown.npz, /logit", "duplicate.npz, /logits", "path.npz, /dir~1logits",
-			"scalar_member.npz, /axis" })
-	void archivesThatBreakTheRulesAreRefused(String fixture, String pointer) {
-		assertProblem(post("/softmax", NPZ, NumpyFixtures.bytes(fixture), null), 400, pointer);
+	@CsvSource({ "unknown.npz, /logit, unknown-field", "duplicate.npz, /logits, duplicate",
+			"path.npz, /dir~1logits, unknown-field", "scalar_member.npz, /axis, wrong-type" })
+	void archivesThatBreakTheRulesAreRefused(String fixture, String pointer, String code) {
+		assertProblem(post("/softmax", NPZ, NumpyFixtures.bytes(fixture), null), 400, pointer, code);
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "object.npy, /logits", "nan.npy, /logits/1/0", "i8_le.npy, /logits", "rank9.npy, /logits",
-			"f8_0d.npy, /logits" })
-	void arraysThatBreakTheRulesAreRefused(String fixture, String pointer) {
-		assertProblem(post("/softmax", NPY, NumpyFixtures.bytes(fixture), NPY), 400, pointer);
+	@CsvSource({ "object.npy, /logits, wrong-type", "nan.npy, /logits/1/0, nan", "i8_le.npy, /logits, wrong-type",
+			"rank9.npy, /logits, rank", "f8_0d.npy, /logits, rank", "empty.npy, /logits/0, empty",
+			"complex.npy, /logits, wrong-type" })
+	void arraysThatBreakTheRulesAreRefused(String fixture, String pointer, String code) {
+		assertProblem(post("/softmax", NPY, NumpyFixtures.bytes(fixture), NPY), 400, pointer, code);
 	}
 
 	@Test
 	void zipBombIsRefusedWith413() {
-		assertProblem(post("/softmax", NPZ, NumpyFixtures.bytes("bomb.npz"), null), 413, "/logits");
+		assertProblem(post("/softmax", NPZ, NumpyFixtures.bytes("bomb.npz"), null), 413, "/logits", "too-large");
 	}
 
 	@Test
 	void garbageIsRefusedWith400() {
-		assertProblem(post("/softmax", NPZ, "not a zip".getBytes(), null), 400, "");
-		assertProblem(post("/softmax", NPY, "not an npy".getBytes(), null), 400, "/logits");
+		assertProblem(post("/softmax", NPZ, "not a zip".getBytes(), null), 400, "", "malformed-npz");
+		assertProblem(post("/softmax", NPY, "not an npy".getBytes(), null), 400, "/logits", "malformed-npy");
 	}
 
 	@Test
@@ -192,7 +230,7 @@ class NumpyHttpTests {
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"logits\": [1, 2]}")
 			.exchange();
-		assertProblem(result, 400, "/axis");
+		assertProblem(result, 400, "/axis", "not-allowed");
 	}
 
 	@Test
