@@ -124,6 +124,13 @@ answer = load_npz(post("/softmax", npz(logits=x), NPZ, params={"axis": "0.0", "l
 close(answer["log_probabilities"], softmax(x, axis=0, t=0.5, log=True), **F64, relative_to_max=True,
       what="/softmax log")
 
+# A bool mask member masks classes out exactly as -inf logits do.
+keep = rng.rand(64, 1000) > 0.3
+keep[:, 0] = True
+answer = load_npz(post("/softmax", npz(logits=x, mask=keep), NPZ, params={"log": "true"}), "/softmax mask")
+close(answer["log_probabilities"], softmax(np.where(keep, x, -np.inf), log=True), **F64, relative_to_max=True,
+      what="/softmax mask")
+
 # .npy in and out, Fortran order, big-endian, rank 3 along axis 1.
 y = np.asfortranarray(rng.standard_normal((4, 5, 6)).astype(">f8"))
 got = load_npy(post("/softmax", npy(y), NPY, params={"axis": "1"}), "/softmax npy")
