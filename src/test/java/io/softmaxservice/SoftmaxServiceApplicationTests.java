@@ -1,6 +1,7 @@
 package io.softmaxservice;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -17,8 +18,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +40,9 @@ class SoftmaxServiceApplicationTests {
 
 	@Autowired
 	private List<WarmUp> kernels;
+
+	@Value("${server.tomcat.max-swallow-size}")
+	private DataSize maxSwallowSize;
 
 	@Test
 	void softmaxAnswersOverHttp() throws Exception {
@@ -74,8 +80,10 @@ class SoftmaxServiceApplicationTests {
 	@Test
 	void clientThatSendsTheWholeBodyBeforeReadingGets413() throws Exception {
 		// Like Python's urllib: the whole body is written before the response is read, so
-		// the server must read the rest of an oversized body rather than close on it.
-		byte[] body = ("{\"logits\": [" + "1,".repeat(8_000_000) + "1]}").getBytes(StandardCharsets.US_ASCII);
+		// the server must read the rest of an oversized body (up to max-swallow-size)
+		// rather than close on it.
+		int size = (int) this.maxSwallowSize.toBytes() - 64;
+		byte[] body = ("{\"logits\": [" + "1,".repeat(size / 2 - 10) + "1]}").getBytes(StandardCharsets.US_ASCII);
 		try (Socket socket = new Socket("localhost", this.port)) {
 			OutputStream out = socket.getOutputStream();
 			out.write(("POST /softmax HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
@@ -86,6 +94,32 @@ class SoftmaxServiceApplicationTests {
 			String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
 			assertThat(status).isEqualTo("HTTP/1.1 413");
 		}
+	}
+
+	@Test
+	void bodyMuchLargerThanTheLimitIsNotReadToTheEnd() throws Exception {
+		// Past max-swallow-size the server stops reading and closes: the client finds the
+		// connection closed while it is still writing, having sent a few socket buffers.
+		byte[] chunk = "1,".repeat(32 * 1024).getBytes(StandardCharsets.US_ASCII);
+		long declared = 1L << 30;
+		long written = 0;
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(30_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /softmax HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: " + declared + "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			try {
+				while (written < declared) {
+					out.write(chunk);
+					written += chunk.length;
+				}
+			}
+			catch (IOException ex) {
+				// The server closed the connection without reading the whole body.
+			}
+		}
+		assertThat(written).isLessThan(64L << 20);
 	}
 
 	@Test

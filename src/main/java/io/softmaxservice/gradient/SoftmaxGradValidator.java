@@ -8,7 +8,6 @@ import io.softmaxservice.tensor.TensorChecks;
 import io.softmaxservice.tensor.TensorLimits;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,7 +15,6 @@ import org.springframework.stereotype.Component;
  * in, and resolves its defaults into a {@link SoftmaxGradCall}.
  */
 @Component
-@EnableConfigurationProperties(TensorLimits.class)
 public class SoftmaxGradValidator {
 
 	private final TensorLimits limits;

@@ -41,17 +41,25 @@ class OpenApiConfiguration {
 				.items(new Schema<>()));
 	}
 
-	private static final Map<String, String> ERRORS = new TreeMap<>(Map.of("400",
-			"Malformed JSON, an unknown field, a wrong type, an invalid value or a shape mismatch", "413",
-			"The body, a tensor or the result is larger than the configured limits", "415",
-			"The body is not application/json", "500", "The service failed (never for anything a client sent)"));
+	private static final Map<String, String> ERRORS = new TreeMap<>(
+			Map.of("400", "Malformed JSON, an unknown field, a wrong type, an invalid value or a shape mismatch", "408",
+					"The body did not arrive within the configured deadline or minimum rate", "413",
+					"The body, a tensor or the result is larger than the configured limits", "415",
+					"The body is not application/json, is compressed (Content-Encoding), or is not UTF-8", "500",
+					"The service failed (never for anything a client sent)", "503",
+					"The service is busy; retry after the Retry-After header's seconds"));
 
 	@Bean
 	OpenAPI softmaxServiceOpenApi() {
 		return new OpenAPI().info(new Info().title("softmax-service")
 			.version("v1")
 			.description("Softmax, its gradient and the cross-entropy loss for batches of tensors, "
-					+ "computed with ND4J and checked against PyTorch. Errors are RFC 9457 problem details."));
+					+ "computed with ND4J and checked against PyTorch. Bodies are UTF-8 JSON, sent uncompressed. "
+					+ "null for an optional field means the field is absent (its default applies), as Python's "
+					+ "None sends it; no other value is converted: a string where a number or a boolean is "
+					+ "expected, or a number where a boolean is, is an error at that field. Every error, "
+					+ "including those of the HTTP layer, is an RFC 9457 problem detail "
+					+ "(application/problem+json)."));
 	}
 
 	@Bean

@@ -1,6 +1,8 @@
 package io.softmaxservice.system;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -18,11 +20,13 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -87,8 +91,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
-			if (cause instanceof BodyTooLargeException tooLarge) {
-				return problem(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), null, null);
+			if (cause instanceof BodyRejectedException rejected) {
+				return bodyRejected(rejected, request);
 			}
 			if (cause instanceof InvalidInputException invalid) {
 				return handleInvalidInput(invalid);
@@ -99,6 +103,23 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		}
 		return problem(ProblemType.MALFORMED_JSON, "The request body is empty or unreadable; send a JSON object.",
 				WHOLE_BODY, Codes.MALFORMED_JSON);
+	}
+
+	/**
+	 * A body refused while it was read. After a 408 the rest of the body is left unread
+	 * and the connection closed, so that a slow client does not hold a thread while it is
+	 * drained.
+	 */
+	private static ResponseEntity<Object> bodyRejected(BodyRejectedException rejected, WebRequest request) {
+		ResponseEntity<Object> response = problem(rejected.type(), rejected.getMessage(), null, null);
+		if (!rejected.abandonsBody()) {
+			return response;
+		}
+		request.setAttribute(TomcatConfiguration.ABANDON_BODY, Boolean.TRUE, WebRequest.SCOPE_REQUEST);
+		return ResponseEntity.status(response.getStatusCode())
+			.headers(response.getHeaders())
+			.header(HttpHeaders.CONNECTION, "close")
+			.body(response.getBody());
 	}
 
 	private ResponseEntity<Object> handleJackson(JacksonException ex) {
@@ -139,6 +160,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	/**
+	 * A 405's {@code Allow} names what an {@code OPTIONS} request answers: the endpoint's
+	 * methods and {@code OPTIONS}.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		Set<HttpMethod> allowed = new LinkedHashSet<>(
+				(ex.getSupportedHttpMethods() != null) ? ex.getSupportedHttpMethods() : Set.of());
+		allowed.add(HttpMethod.OPTIONS);
+		HttpHeaders allow = new HttpHeaders();
+		allow.setAllow(allowed);
+		return handleExceptionInternal(ex, null, allow, status, request);
+	}
+
+	/**
 	 * Gives every problem the framework itself raises (405, 415, 406, ...) this service's
 	 * type and title.
 	 */
@@ -148,6 +184,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
 		if (response != null && response.getBody() instanceof ProblemDetail problem) {
 			ProblemType type = ProblemType.forStatus(statusCode.value());
+			ProblemTags.record(type);
 			problem.setType(type.type());
 			problem.setTitle(type.title());
 		}
@@ -156,6 +193,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	private static ResponseEntity<Object> problem(ProblemType type, String detail, @Nullable String pointer,
 			@Nullable String code) {
+		ProblemTags.record(type);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(type.status(), detail);
 		problem.setType(type.type());
 		problem.setTitle(type.title());

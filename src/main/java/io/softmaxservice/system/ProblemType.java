@@ -1,12 +1,15 @@
 package io.softmaxservice.system;
 
 import java.net.URI;
+import java.util.Locale;
 
 import org.springframework.http.HttpStatus;
 
 /**
  * The kinds of problem the service answers with, each with its RFC 9457 {@code type} URI,
- * title and status.
+ * title and status. Type URIs are built with {@link Locale#ROOT}, so that they are the
+ * same under every default locale (a Turkish one lowercases {@code I} to a dotless
+ * {@code ı}).
  */
 enum ProblemType {
 
@@ -26,6 +29,16 @@ enum ProblemType {
 
 	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
 
+	REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "Request timeout"),
+
+	URI_TOO_LONG(HttpStatus.URI_TOO_LONG, "URI too long"),
+
+	HEADERS_TOO_LARGE(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Request headers too large"),
+
+	NOT_IMPLEMENTED(HttpStatus.NOT_IMPLEMENTED, "Not implemented"),
+
+	HTTP_VERSION_NOT_SUPPORTED(HttpStatus.HTTP_VERSION_NOT_SUPPORTED, "HTTP version not supported"),
+
 	OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "Service overloaded"),
 
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
@@ -34,12 +47,15 @@ enum ProblemType {
 
 	private final String title;
 
+	private final String slug;
+
 	private final URI type;
 
 	ProblemType(HttpStatus status, String title) {
 		this.status = status;
 		this.title = title;
-		this.type = URI.create("urn:softmax-service:problem:" + name().toLowerCase().replace('_', '-'));
+		this.slug = name().toLowerCase(Locale.ROOT).replace('_', '-');
+		this.type = URI.create("urn:softmax-service:problem:" + this.slug);
 	}
 
 	HttpStatus status() {
@@ -52,6 +68,14 @@ enum ProblemType {
 
 	URI type() {
 		return this.type;
+	}
+
+	/**
+	 * The last part of the type, e.g. {@code invalid-input}: the tag of metrics.
+	 * @return the slug
+	 */
+	String slug() {
+		return this.slug;
 	}
 
 	/**

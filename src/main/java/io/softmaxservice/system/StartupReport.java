@@ -25,12 +25,15 @@ class StartupReport {
 
 	private final TensorLimits limits;
 
-	private final LoadLimits load;
+	private final SoftmaxProperties.Load load;
 
-	StartupReport(Environment environment, TensorLimits limits, LoadLimits load) {
+	private final SoftmaxProperties.Upload upload;
+
+	StartupReport(Environment environment, SoftmaxProperties properties) {
 		this.environment = environment;
-		this.limits = limits;
-		this.load = load;
+		this.limits = properties.limits();
+		this.load = properties.load();
+		this.upload = properties.upload();
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
@@ -52,14 +55,19 @@ class StartupReport {
 				+ " master threads (OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset")
 				+ "); JVM sees " + runtime.availableProcessors() + " CPUs and a " + runtime.maxMemory() / (1024 * 1024)
 				+ " MiB heap; limits: request body " + size(this.limits.maxBodySize()) + ", "
-				+ this.limits.maxElements() + " elements per tensor and per result, " + this.load.permits()
-				+ " computations at once (more wait up to " + this.load.queueTimeout().toMillis()
-				+ " ms, then 503); shutdown " + shutdown;
+				+ this.limits.maxElements() + " elements per tensor and per result, " + size(this.load.workBudget())
+				+ " of request bodies computed at once (more wait up to " + this.load.queueTimeout().toMillis()
+				+ " ms, then 503 with Retry-After " + this.load.retryAfterSeconds().toSeconds()
+				+ " s), bodies arrive within " + this.upload.timeout().toMillis() + " ms or at "
+				+ size(this.upload.minRate()) + "/s (else 408); shutdown " + shutdown;
 	}
 
 	private static String size(DataSize size) {
 		long bytes = size.toBytes();
-		return (bytes % (1024 * 1024) == 0) ? (bytes / (1024 * 1024)) + " MiB" : bytes + " bytes";
+		if (bytes % (1024 * 1024) == 0) {
+			return (bytes / (1024 * 1024)) + " MiB";
+		}
+		return (bytes % 1024 == 0) ? (bytes / 1024) + " KiB" : bytes + " bytes";
 	}
 
 }

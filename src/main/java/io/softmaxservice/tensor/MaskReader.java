@@ -1,6 +1,5 @@
 package io.softmaxservice.tensor;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.JacksonComponent;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -12,7 +11,6 @@ import tools.jackson.databind.ValueDeserializer;
  * the structure rules and the element limit of {@link TensorReader}. A number in a mask
  * is refused at its pointer.
  */
-@EnableConfigurationProperties(TensorLimits.class)
 @JacksonComponent
 public class MaskReader extends ValueDeserializer<Mask> {
 

@@ -1,17 +1,16 @@
 package io.softmaxservice.tensor;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Size limits on requests, set with {@code softmax.limits.*}. A request exactly at a
- * limit is accepted; one unit over it is refused with 413.
+ * Size limits on requests, set with {@code softmax.limits.*} (bound as part of
+ * {@code SoftmaxProperties}). A request exactly at a limit is accepted; one unit over it
+ * is refused with 413.
  *
  * @param maxBodySize the largest request body
  * @param maxElements the largest number of elements in any input tensor and in any result
  */
-@ConfigurationProperties("softmax.limits")
 public record TensorLimits(@DefaultValue("64MB") DataSize maxBodySize, @DefaultValue("4194304") int maxElements) {
 
 	/**

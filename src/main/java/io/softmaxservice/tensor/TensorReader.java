@@ -2,7 +2,6 @@ package io.softmaxservice.tensor;
 
 import java.util.Arrays;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.JacksonComponent;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -17,7 +16,6 @@ import tools.jackson.databind.ValueDeserializer;
  * non-standard number token but {@code NaN}, {@code Infinity} and {@code -Infinity}, and
  * the element limit. The first offending element is reported by its JSON Pointer.
  */
-@EnableConfigurationProperties(TensorLimits.class)
 @JacksonComponent
 public class TensorReader extends ValueDeserializer<Tensor> {
 

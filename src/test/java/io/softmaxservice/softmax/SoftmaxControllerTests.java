@@ -234,7 +234,9 @@ class SoftmaxControllerTests {
 	@Test
 	void softmaxWhenMethodIsGetReturns405() {
 		MvcTestResult result = this.mvc.get().uri("/softmax").exchange();
-		assertThat(result).hasStatus(405).hasContentType(MediaType.APPLICATION_PROBLEM_JSON).hasHeader("Allow", "POST");
+		assertThat(result).hasStatus(405)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.hasHeader("Allow", "POST,OPTIONS");
 		assertThat(body(result).get("type").asString()).isEqualTo("urn:softmax-service:problem:method-not-allowed");
 		assertThat(body(result).get("title").asString()).isEqualTo("Method not allowed");
 	}

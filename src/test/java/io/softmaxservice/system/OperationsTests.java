@@ -33,9 +33,13 @@ class OperationsTests {
 	@Autowired
 	private StartupReport startupReport;
 
+	@Autowired
+	private SoftmaxProperties properties;
+
 	@Test
 	void prometheusCountsRequestsPerEndpointAndOutcome() throws Exception {
 		assertThat(post("/softmax", "{\"logits\": [1, 2, 3]}").statusCode()).isEqualTo(200);
+		assertThat(post("/softmax", "{\"logits\": [1, 2, 3]").statusCode()).isEqualTo(400);
 		HttpResponse<String> invalid = post("/softmax", "{\"logits\": [1, 2, 3], \"axis\": 5}");
 		assertThat(invalid.statusCode()).isEqualTo(400);
 		assertThat(invalid.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -44,6 +48,9 @@ class OperationsTests {
 				"http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*outcome=\"SUCCESS\"[^}]*status=\"200\"[^}]*uri=\"/softmax\"[^}]*\\} [1-9]");
 		assertThat(metrics).containsPattern(
 				"http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*outcome=\"CLIENT_ERROR\"[^}]*status=\"400\"[^}]*uri=\"/softmax\"[^}]*\\} [1-9]");
+		assertThat(metrics).containsPattern(
+				"http_server_requests_seconds_count\\{[^}]*exception=\"invalid-input\"[^}]*status=\"400\"[^}]*uri=\"/softmax\"");
+		assertThat(metrics).doesNotContainPattern("exception=\"[^\"]*Exception\"");
 		assertThat(metrics)
 			.containsPattern("http_server_requests_seconds_bucket\\{[^}]*uri=\"/softmax\"[^}]*le=\"0\\.[^}]*\\} [1-9]");
 	}
@@ -76,9 +83,13 @@ class OperationsTests {
 		assertThat(this.startupReport.describe()).contains("on port " + this.port)
 			.contains("ND4J backend CpuBackend")
 			.containsPattern("with [1-9]\\d* OpenMP threads")
-			.contains("request body 64 MiB")
-			.contains("4194304 elements per tensor and per result")
-			.containsPattern("[1-9]\\d* computations at once \\(more wait up to 2000 ms, then 503\\)")
+			.contains("request body " + this.properties.limits().maxBodySize().toMegabytes() + " MiB")
+			.contains(this.properties.limits().maxElements() + " elements per tensor and per result")
+			.contains(this.properties.load().workBudget().toMegabytes()
+					+ " MiB of request bodies computed at once (more wait up to "
+					+ this.properties.load().queueTimeout().toMillis() + " ms, then 503 with Retry-After "
+					+ this.properties.load().retryAfterSeconds().toSeconds() + " s)")
+			.contains("bodies arrive within " + this.properties.upload().timeout().toMillis() + " ms")
 			.contains("shutdown graceful (up to 30s)");
 	}
 

@@ -1,0 +1,130 @@
+package io.softmaxservice.system;
+
+import java.lang.reflect.Type;
+import java.time.Duration;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpInputMessage;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
+
+/**
+ * Bounds the work computed at once with a {@link WorkBudget} of request body bytes, so
+ * that a burst of large requests queues briefly and is then shed with 503 and
+ * {@code Retry-After}, while small requests pass. A request takes its share only once its
+ * body is fully read and bound (whatever message converter read it), and gives it back
+ * before its answer is written, or when it completes in any other way: a client that
+ * uploads slowly, or does not read its answer, holds no share.
+ */
+@ControllerAdvice
+class ComputeSlots extends RequestBodyAdviceAdapter
+		implements ResponseBodyAdvice<Object>, HandlerInterceptor, WebMvcConfigurer {
+
+	private static final String SHARE = ComputeSlots.class.getName() + ".share";
+
+	private final WorkBudget budget;
+
+	private final long queueTimeoutNanos;
+
+	private final Duration retryAfter;
+
+	ComputeSlots(SoftmaxProperties properties) {
+		this.budget = new WorkBudget(properties.load().workBudget().toBytes());
+		this.queueTimeoutNanos = properties.load().queueTimeout().toNanos();
+		this.retryAfter = properties.load().retryAfterSeconds();
+	}
+
+	@Override
+	public void addInterceptors(InterceptorRegistry registry) {
+		registry.addInterceptor(this);
+	}
+
+	@Override
+	public boolean supports(MethodParameter methodParameter, Type targetType,
+			Class<? extends HttpMessageConverter<?>> converterType) {
+		return true;
+	}
+
+	@Override
+	public Object afterBodyRead(Object body, HttpInputMessage inputMessage, MethodParameter parameter, Type targetType,
+			Class<? extends HttpMessageConverter<?>> converterType) {
+		acquire(((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest());
+		return body;
+	}
+
+	/**
+	 * Takes the request's share of the budget, waiting up to the queue timeout.
+	 * @param request a request whose body has been read
+	 * @throws ServiceOverloadedException if the share did not fit in time
+	 */
+	void acquire(HttpServletRequest request) {
+		if (request.getAttribute(SHARE) != null) {
+			return;
+		}
+		long share = this.budget.share(RequestBodyFilter.bodyBytes(request));
+		try {
+			if (!this.budget.tryAcquire(share, this.queueTimeoutNanos)) {
+				throw new ServiceOverloadedException(this.retryAfter);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ServiceOverloadedException(this.retryAfter);
+		}
+		request.setAttribute(SHARE, share);
+	}
+
+	/**
+	 * Gives the request's share back, if it holds one.
+	 * @param request the request
+	 */
+	void release(HttpServletRequest request) {
+		if (request.getAttribute(SHARE) instanceof Long share) {
+			request.removeAttribute(SHARE);
+			this.budget.release(share);
+		}
+	}
+
+	long inFlight() {
+		return this.budget.inFlight();
+	}
+
+	@Override
+	public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
+		return true;
+	}
+
+	@Override
+	public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType selectedContentType,
+			Class<? extends HttpMessageConverter<?>> selectedConverterType, ServerHttpRequest request,
+			ServerHttpResponse response) {
+		if (request instanceof ServletServerHttpRequest servlet) {
+			release(servlet.getServletRequest());
+		}
+		else if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+			release(attributes.getRequest());
+		}
+		return body;
+	}
+
+	@Override
+	public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
+			Exception ex) {
+		release(request);
+	}
+
+}

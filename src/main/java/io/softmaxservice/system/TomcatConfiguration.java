@@ -1,0 +1,86 @@
+package io.softmaxservice.system;
+
+import java.io.IOException;
+
+import jakarta.servlet.ServletException;
+import org.apache.catalina.Valve;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.catalina.valves.ValveBase;
+import org.apache.coyote.ActionCode;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
+
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+
+/**
+ * What the service changes in Tomcat: problem details instead of Tomcat's HTML error
+ * pages ({@link ProblemErrorReportValve}), an idle timeout on body uploads
+ * ({@code softmax.upload.timeout}), and no draining of a body that timed out.
+ */
+@Configuration(proxyBeanMethods = false)
+class TomcatConfiguration {
+
+	/**
+	 * A request attribute: leave the rest of this request's body unread and close the
+	 * connection after the answer.
+	 */
+	static final String ABANDON_BODY = TomcatConfiguration.class.getName() + ".abandonBody";
+
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatHardening(SoftmaxProperties properties) {
+		int uploadTimeout = (int) Math.min(Integer.MAX_VALUE, properties.upload().timeout().toMillis());
+		return (factory) -> {
+			factory.addContextCustomizers((context) -> {
+				if (context.getParent() instanceof StandardHost host) {
+					for (Valve valve : host.getPipeline().getValves()) {
+						if (valve instanceof ErrorReportValve && !(valve instanceof ProblemErrorReportValve)) {
+							host.getPipeline().removeValve(valve);
+						}
+					}
+					host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+					host.getPipeline().addValve(new ProblemErrorReportValve());
+				}
+			});
+			factory.addContextValves(new AbandonBodyValve());
+			factory.addConnectorCustomizers((connector) -> {
+				if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
+					http.setDisableUploadTimeout(false);
+					http.setConnectionUploadTimeout(uploadTimeout);
+				}
+			});
+		};
+	}
+
+	/**
+	 * Tells Tomcat not to read the rest of a body the application gave up on (see
+	 * {@link #ABANDON_BODY}), and to close the connection after the answer instead.
+	 */
+	static class AbandonBodyValve extends ValveBase {
+
+		AbandonBodyValve() {
+			super(true);
+		}
+
+		@Override
+		public void invoke(Request request, Response response) throws IOException, ServletException {
+			try {
+				getNext().invoke(request, response);
+			}
+			finally {
+				if (request.getAttribute(ABANDON_BODY) != null) {
+					request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+				}
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.softmaxservice.system;
+
+import java.time.Duration;
+
+import io.softmaxservice.tensor.TensorLimits;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * {@link ComputeSlots}: a request takes its body's size from the budget, gives it back
+ * once however often it is released, and is shed with the configured {@code Retry-After}
+ * when its share does not fit in time.
+ */
+class ComputeSlotsTests {
+
+	private final ComputeSlots slots = new ComputeSlots(
+			new SoftmaxProperties(new TensorLimits(DataSize.ofMegabytes(1), 100),
+					new SoftmaxProperties.Load(DataSize.ofBytes(100), Duration.ofMillis(10), Duration.ofSeconds(7)),
+					new SoftmaxProperties.Upload(Duration.ofSeconds(1), DataSize.ofKilobytes(1))));
+
+	@Test
+	void requestTakesItsBodySizeUntilReleased() {
+		MockHttpServletRequest big = post(80);
+		this.slots.acquire(big);
+		assertThat(this.slots.inFlight()).isEqualTo(80);
+		this.slots.acquire(post(20));
+		assertThat(this.slots.inFlight()).isEqualTo(100);
+		assertThatExceptionOfType(ServiceOverloadedException.class).isThrownBy(() -> this.slots.acquire(post(1)))
+			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(7)));
+		this.slots.release(big);
+		this.slots.release(big);
+		assertThat(this.slots.inFlight()).isEqualTo(20);
+	}
+
+	@Test
+	void retryAfterDefaultsToTheQueueTimeoutInWholeSeconds() {
+		assertThat(new SoftmaxProperties.Load(DataSize.ofBytes(1), Duration.ofMillis(2500), Duration.ZERO)
+			.retryAfterSeconds()).isEqualTo(Duration.ofSeconds(3));
+		assertThat(new SoftmaxProperties.Load(DataSize.ofBytes(1), Duration.ofMillis(10), Duration.ZERO)
+			.retryAfterSeconds()).isEqualTo(Duration.ofSeconds(1));
+	}
+
+	private static MockHttpServletRequest post(int bodyBytes) {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/softmax");
+		request.setContent(new byte[bodyBytes]);
+		return request;
+	}
+
+}
