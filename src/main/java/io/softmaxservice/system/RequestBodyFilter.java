@@ -14,7 +14,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -31,12 +30,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * connection closed, since Tomcat would otherwise read that much at the client's pace), a
  * {@code Content-Encoding} (415: bodies are sent uncompressed) and a charset other than
  * UTF-8 (415). While the body is read, {@link BodyInputStream} counts it, times it and
- * checks a JSON body's encoding. Imports {@link SoftmaxConfiguration} so that the test
- * slices that pick up filters also get the settings.
+ * checks a JSON body's encoding.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
-@Import(SoftmaxConfiguration.class)
 class RequestBodyFilter extends OncePerRequestFilter {
 
 	private static final String BODY = RequestBodyFilter.class.getName() + ".body";

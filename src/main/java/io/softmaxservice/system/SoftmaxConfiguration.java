@@ -15,11 +15,13 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The service's configuration: binds {@link SoftmaxProperties} once and hands its parts
- * to the code that needs them, and makes Jackson read scalars strictly.
+ * to the code that needs them, and makes Jackson read scalars strictly. The JSON and MVC
+ * test slices import it too (see {@code src/test/resources/META-INF/spring}), so that
+ * they read JSON as the service does.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SoftmaxProperties.class)
-public class SoftmaxConfiguration {
+class SoftmaxConfiguration {
 
 	/**
 	 * For each scalar type, the shapes of JSON value that would be coerced into it and

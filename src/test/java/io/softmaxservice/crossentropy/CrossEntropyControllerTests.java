@@ -231,7 +231,9 @@ class CrossEntropyControllerTests {
 	@Test
 	void crossEntropyWhenMethodIsGetReturns405() {
 		MvcTestResult result = this.mvc.get().uri("/cross-entropy").exchange();
-		assertThat(result).hasStatus(405).hasContentType(MediaType.APPLICATION_PROBLEM_JSON).hasHeader("Allow", "POST");
+		assertThat(result).hasStatus(405)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.hasHeader("Allow", "POST,OPTIONS");
 	}
 
 	@Test

@@ -2,7 +2,6 @@ package io.softmaxservice.tensor;
 
 import java.util.List;
 
-import io.softmaxservice.system.SoftmaxConfiguration;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -11,7 +10,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.json.JsonTest;
-import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -21,7 +19,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * from Jackson 3's defaults.
  */
 @JsonTest
-@Import(SoftmaxConfiguration.class)
 class JsonConfigurationTests {
 
 	@Autowired
