@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -49,7 +51,7 @@ class ProblemErrorController implements ErrorController {
 	}
 
 	/** The path of the request that failed, quoted where it is not a valid URI. */
-	private static URI instance(String path) {
+	private static @Nullable URI instance(@Nullable String path) {
 		if (path == null) {
 			return null;
 		}

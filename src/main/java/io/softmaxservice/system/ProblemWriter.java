@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -28,8 +30,8 @@ final class ProblemWriter {
 	 * @param instance the request path, or {@code null}
 	 * @throws IOException if the client cannot be written to
 	 */
-	static void write(HttpServletResponse response, ProblemType type, int status, String detail, String instance)
-			throws IOException {
+	static void write(HttpServletResponse response, ProblemType type, int status, String detail,
+			@Nullable String instance) throws IOException {
 		if (response.isCommitted()) {
 			return;
 		}
@@ -55,7 +57,7 @@ final class ProblemWriter {
 		return (type.status().value() == status || known == null) ? type.title() : known.getReasonPhrase();
 	}
 
-	static String json(ProblemType type, int status, String detail, String instance) {
+	static String json(ProblemType type, int status, String detail, @Nullable String instance) {
 		String title = title(type, status);
 		StringBuilder json = new StringBuilder(256).append("{\"type\":");
 		string(json, type.type().toString()).append(",\"title\":");

@@ -13,6 +13,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -82,7 +84,7 @@ class RequestBodyFilter extends OncePerRequestFilter {
 		chain.doFilter(new BodyRequest(request, start), response);
 	}
 
-	private Refusal refusal(HttpServletRequest request) {
+	private @Nullable Refusal refusal(HttpServletRequest request) {
 		long declared = request.getContentLengthLong();
 		if (declared > this.maxBytes) {
 			return new Refusal(ProblemType.PAYLOAD_TOO_LARGE, "The request body is " + declared
@@ -103,7 +105,7 @@ class RequestBodyFilter extends OncePerRequestFilter {
 	}
 
 	/** The charset parameter as sent, unquoted; {@code null} if none. */
-	private static String charset(String contentType) {
+	private static @Nullable String charset(@Nullable String contentType) {
 		if (contentType == null) {
 			return null;
 		}
@@ -120,7 +122,7 @@ class RequestBodyFilter extends OncePerRequestFilter {
 		return (text.length() <= 40) ? text : text.substring(0, 40) + "...";
 	}
 
-	private static boolean isJson(String contentType) {
+	private static boolean isJson(@Nullable String contentType) {
 		if (contentType == null) {
 			return false;
 		}
@@ -141,7 +143,7 @@ class RequestBodyFilter extends OncePerRequestFilter {
 
 		private final long startNanos;
 
-		private ServletInputStream stream;
+		private @Nullable ServletInputStream stream;
 
 		BodyRequest(HttpServletRequest request, long startNanos) {
 			super(request);

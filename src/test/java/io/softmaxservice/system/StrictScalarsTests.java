@@ -20,7 +20,7 @@ import static io.softmaxservice.ProblemAssertions.assertProblem;
 /**
  * No scalar is coerced: every scalar field of every endpoint, given a value of another
  * JSON type (a blank or empty string, a string holding a valid value, a number for a
- * boolean, a boolean for a number), is a 400 at that field.
+ * boolean, a boolean for a number), is a 400 at that field with its reason code.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -71,7 +71,9 @@ class StrictScalarsTests {
 			.contentType(MediaType.APPLICATION_JSON)
 			.content(body)
 			.exchange();
-		assertProblem(result, 400, "/" + field);
+		// A string for a choice field is a value that is none of its choices.
+		boolean choice = field.equals("dtype") || field.equals("mode") || field.equals("reduction");
+		assertProblem(result, 400, "/" + field, (choice && value.startsWith("\"")) ? "unknown-value" : "wrong-type");
 	}
 
 }
