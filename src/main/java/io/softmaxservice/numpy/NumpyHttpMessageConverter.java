@@ -9,7 +9,6 @@ import io.softmaxservice.tensor.Tensor;
 import io.softmaxservice.tensor.TensorLimits;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
@@ -28,7 +27,6 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * {@code consumes} and {@code produces}; nothing else in them knows the format.
  */
 @Component
-@EnableConfigurationProperties(TensorLimits.class)
 class NumpyHttpMessageConverter implements HttpMessageConverter<Object> {
 
 	private final NumpyRequestBinder binder;
