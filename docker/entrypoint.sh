@@ -7,9 +7,9 @@
 #   rounded up, from CPU_LIMIT (Kubernetes: resourceFieldRef limits.cpu) or the cgroup's quota, else
 #   the CPUs this process may run on. An OMP_NUM_THREADS already set wins.
 # - the memory budget, from MEMORY_LIMIT in bytes (Kubernetes: resourceFieldRef limits.memory) or
-#   the cgroup's limit: -XX:MaxRAM (the heap is -XX:MaxRAMPercentage of it), ND4J's off-heap arrays
-#   at most a quarter of it (JavaCPP maxbytes), the whole process at most 85% before JavaCPP refuses
-#   new native memory (maxphysicalbytes), NIO direct buffers 64 MiB. No limit: the JVM's defaults.
+#   the cgroup's limit: -XX:MaxRAM (the heap is -XX:MaxRAMPercentage of it), memory allocated through
+#   JavaCPP at most a quarter of it (maxbytes), and no new native memory through JavaCPP once the
+#   process is above 85% of it (maxphysicalbytes), NIO direct buffers 64 MiB. No limit: JVM defaults.
 # - the class archive made at build time: the AOT cache (JDK 25) or the AppCDS archive (JDK 17).
 # With --train (the image build's training run) it writes that archive instead.
 set -eu
