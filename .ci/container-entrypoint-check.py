@@ -95,10 +95,13 @@ def check_static(spec):
         fail("the build context holds %d bytes (%s)" % (total, ", ".join(leaked[:5])))
     print("build context: %d files, %d KiB (docker/Dockerfile.dockerignore)" % (files, total // 1024))
     with open(os.path.join(ROOT, "docker", "compose.yaml")) as compose:
-        tests = re.findall(r"^\s*test:\s*(\[.*\])\s*$", compose.read(), re.M)
+        text = compose.read()
+    tests = re.findall(r"^\s*test:\s*(\[.*\])\s*$", text, re.M)
+    if re.search(r"(?<!\$)\$\{", tests[0] if tests else ""):
+        fail("compose.yaml's healthcheck must write the container's variables as $${...}: compose interpolates ${...}")
     if len(tests) != 1:
         fail("compose.yaml must have one healthcheck test as a one-line JSON list")
-    test = json.loads(tests[0])
+    test = json.loads(tests[0].replace("$$", "$"))  # compose interpolates ${...}; $$ is a literal $
     if test[0] != "CMD" or test[1:] != spec["healthcheck"]:
         fail("compose.yaml's healthcheck test must be the image's HEALTHCHECK CMD: %s vs %s"
              % (test, spec["healthcheck"]))
