@@ -65,8 +65,8 @@ if [ -n "$limit" ]; then
 	options="$options -Dorg.bytedeco.javacpp.maxphysicalbytes=$(( mib * 85 / 100 ))m -XX:MaxDirectMemorySize=64m"
 fi
 
-# The JDK's feature version, from its release file (the image's JAVA_HOME, else where java lives).
-release="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")}/release"
+# The feature version of the JDK that java belongs to, from its release file.
+release="$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")/release"
 feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" 2>/dev/null || true)
 if [ "${feature:-0}" -ge 24 ]; then
 	# ND4J's JavaCPP uses sun.misc.Unsafe's memory access, which JDK 24+ warns about.
