@@ -181,15 +181,19 @@ def main():
     work = os.path.join(root, "target", "startup-report")
     layout = dockerfile_layout.Layout(options.jar, os.path.join(work, "image"), java_home=options.java_home,
                                       quiet=True)
-    print("startup-report: laying out the image and running its training run (%s)" % layout.java_home, flush=True)
+    print("startup-report: laying out the image and running its training run (%s; log: %s-training.log)"
+          % (layout.java_home, work), flush=True)
     with open(os.path.join(work + "-training.log"), "w") as log:
         sys.stdout.flush()
-        saved = os.dup(1)
+        sys.stderr.flush()
+        saved = os.dup(1), os.dup(2)
         os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
         try:
             layout.build()
         finally:
-            os.dup2(saved, 1)
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
     figure("machine load average at start (2 cores shared: noisy)", "%.2f %.2f %.2f" % os.getloadavg())
     env = dict(layout.env, **LIMITS)
     archive = [n for n in ("application.aot", "application.jsa") if os.path.exists(os.path.join(layout.app, n))]
