@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import org.springframework.boot.context.event.ApplicationStartingEvent;
@@ -24,7 +25,7 @@ class Nd4jPreloader implements ApplicationListener<ApplicationStartingEvent> {
 
 	private static final Log log = LogFactory.getLog(Nd4jPreloader.class);
 
-	private static CompletableFuture<Long> loading;
+	private static @Nullable CompletableFuture<Long> loading;
 
 	@Override
 	public void onApplicationEvent(ApplicationStartingEvent event) {
