@@ -1,0 +1,110 @@
+package io.softmaxservice.system;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+
+/**
+ * The problem-details responses of every operation, each status with its own example: the
+ * {@code type}, {@code title} and {@code status} the service really sends for it and the
+ * operation's own path as {@code instance}.
+ */
+final class ProblemResponses {
+
+	private static final String PROBLEM_JSON = "application/problem+json";
+
+	private static final String PROBLEM_SCHEMA = "#/components/schemas/Problem";
+
+	/** A 400 for each endpoint, with the pointer and detail the service gives. */
+	private static final Map<String, List<String>> INVALID_INPUT = Map.of("/softmax",
+			List.of("/logits/1",
+					"This array has 2 elements but the first array at its depth has 3; a tensor must be rectangular."),
+			"/softmax/grad", List.of("/grad_output", "The field 'grad_output' is required."), "/cross-entropy",
+			List.of("/target/0",
+					"The class index 3 is out of range; use 0 to 2, or ignore_index (-100) to leave this target out."));
+
+	private ProblemResponses() {
+	}
+
+	/**
+	 * Adds the problem responses the operation does not declare itself.
+	 * @param path the operation's path, the examples' {@code instance}
+	 * @param operation the operation
+	 */
+	static void addTo(String path, Operation operation) {
+		Map<String, ApiResponse> responses = new LinkedHashMap<>();
+		responses.put("400",
+				response(
+						"Malformed JSON, an unknown field, a wrong type, an invalid value or a shape mismatch; "
+								+ "`errors` points at the offending element.",
+						invalidInput(path),
+						example(ProblemType.MALFORMED_JSON, path,
+								"The request body is not valid JSON at line 1, column 18: Unexpected end-of-input "
+										+ "within/between Array entries.",
+								"/logits/2")));
+		responses.put("406", response("The Accept header excludes every type this endpoint can answer.",
+				example(ProblemType.NOT_ACCEPTABLE, path, "Acceptable representations: [application/json].", null)));
+		responses.put("413", response(
+				"The body, a tensor or the result is larger than the configured limits " + "(see /actuator/info).",
+				example(ProblemType.PAYLOAD_TOO_LARGE, path,
+						"The tensor has more than 4194304 elements, the limit; send a smaller tensor.", "/logits")));
+		responses.put("415", response("The body's Content-Type is not one this endpoint reads.", example(
+				ProblemType.UNSUPPORTED_MEDIA_TYPE, path, "Content-Type 'text/plain' is not supported.", null)));
+		responses.put("500",
+				response("The service failed: a bug, never caused by what a client sent.",
+						example(ProblemType.INTERNAL_ERROR, path,
+								"The service failed to answer this request; try again later.", null)));
+		ApiResponse overloaded = response(
+				"Too many requests are being computed; retry after the number of seconds in Retry-After.",
+				example(ProblemType.OVERLOADED, path,
+						"The service is busy with other requests; retry after the time in the Retry-After header.",
+						null));
+		overloaded.addHeaderObject("Retry-After", new Header().description("Seconds to wait before retrying.")
+			.schema(new IntegerSchema().minimum(BigDecimal.ONE)));
+		responses.put("503", overloaded);
+		responses.forEach((status, response) -> operation.getResponses().putIfAbsent(status, response));
+	}
+
+	private static Map.Entry<String, Example> invalidInput(String path) {
+		List<String> error = INVALID_INPUT.getOrDefault(path,
+				List.of("/axis", "The axis 2 is out of range for a tensor of rank 2; use -2 to 1."));
+		return example(ProblemType.INVALID_INPUT, path, error.get(1), error.get(0));
+	}
+
+	@SafeVarargs
+	private static ApiResponse response(String description, Map.Entry<String, Example>... examples) {
+		MediaType media = new MediaType().schema(new Schema<>().$ref(PROBLEM_SCHEMA));
+		for (Map.Entry<String, Example> example : examples) {
+			media.addExamples(example.getKey(), example.getValue());
+		}
+		return new ApiResponse().description(description).content(new Content().addMediaType(PROBLEM_JSON, media));
+	}
+
+	private static Map.Entry<String, Example> example(ProblemType type, String path, String detail, String pointer) {
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("type", type.type().toString());
+		problem.put("title", type.title());
+		problem.put("status", type.status().value());
+		problem.put("detail", detail);
+		problem.put("instance", path);
+		if (pointer != null) {
+			Map<String, Object> error = new LinkedHashMap<>();
+			error.put("pointer", pointer);
+			error.put("detail", detail);
+			problem.put("errors", List.of(error));
+		}
+		String name = type.type().toString().substring(type.type().toString().lastIndexOf(':') + 1);
+		return Map.entry(name, new Example().summary(type.title()).value(problem));
+	}
+
+}
