@@ -55,6 +55,10 @@ out = answer(softmax_api.softmax(softmax_client.SoftmaxRequest.from_dict(
 assert set(out) == {"log_probabilities"}, out
 close(out["log_probabilities"], [[math.log(p) for p in softmax([2, 4])] + [float("-inf")]])
 
+out = answer(softmax_api.softmax(softmax_client.SoftmaxRequest.from_dict(
+    {"logits": [[1, 2, 0]], "mask": [[True, True, False]]})))
+close(out["probabilities"], [softmax([1, 2]) + [0.0]])
+
 # POST /softmax/grad: a vector-Jacobian product, and a rank-3 Jacobian.
 y = softmax([1, 2, 3])
 g = [1.0, 0.0, 0.0]

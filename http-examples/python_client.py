@@ -51,6 +51,15 @@ assert log_probabilities[1, 2] == -np.inf
 assert np.allclose(np.exp(log_probabilities), expected, rtol=1e-12, atol=0)
 print("log-softmax:", log_probabilities.tolist())
 
+# Without -Infinity: a boolean mask shaped like the logits (False masks a class out), which
+# also lets requests' json= argument encode the body.
+finite = np.where(np.isinf(logits), 0.0, logits)
+response = requests.post(BASE_URL + "/softmax", json={"logits": finite.tolist(),
+                                                      "mask": np.isfinite(logits).tolist()}, timeout=60)
+response.raise_for_status()
+assert np.allclose(np.asarray(response.json()["probabilities"]), expected, rtol=1e-12, atol=0)
+print("softmax with a mask:", response.json()["probabilities"])
+
 # float32: send float32 arrays with "dtype": "float32". .tolist() turns each float32 into the
 # Python float of the same value, and the answer is written as the shortest decimal that
 # round-trips a float32, so np.asarray(..., dtype=np.float32) gets the service's float32s back.

@@ -25,13 +25,16 @@ final class ProblemResponses {
 
 	private static final String PROBLEM_SCHEMA = "#/components/schemas/Problem";
 
-	/** A 400 for each endpoint, with the pointer and detail the service gives. */
+	/** A 400 for each endpoint, with the pointer, detail and code the service gives. */
 	private static final Map<String, List<String>> INVALID_INPUT = Map.of("/softmax",
 			List.of("/logits/1",
-					"This array has 2 elements but the first array at its depth has 3; a tensor must be rectangular."),
-			"/softmax/grad", List.of("/grad_output", "The field 'grad_output' is required."), "/cross-entropy",
+					"This array has 2 elements but the first array at its depth has 3; a tensor must be rectangular.",
+					"ragged"),
+			"/softmax/grad", List.of("/grad_output", "The field 'grad_output' is required.", "required"),
+			"/cross-entropy",
 			List.of("/target/0",
-					"The class index 3 is out of range; use 0 to 2, or ignore_index (-100) to leave this target out."));
+					"The class index 3 is out of range; use 0 to 2, or ignore_index (-100) to leave this target out.",
+					"out-of-range"));
 
 	private ProblemResponses() {
 	}
@@ -42,43 +45,37 @@ final class ProblemResponses {
 	 * @param operation the operation
 	 */
 	static void addTo(String path, Operation operation) {
+		List<String> invalid = INVALID_INPUT.getOrDefault(path,
+				List.of("/axis", "The axis 2 is out of range for a tensor of rank 2; use -2 to 1.", "out-of-range"));
 		Map<String, ApiResponse> responses = new LinkedHashMap<>();
 		responses.put("400",
 				response(
 						"Malformed JSON, an unknown field, a wrong type, an invalid value or a shape mismatch; "
-								+ "`errors` points at the offending element.",
-						invalidInput(path),
+								+ "`errors` points at the offending element and names the rule broken.",
+						example(ProblemType.INVALID_INPUT, path, invalid.get(1), invalid.get(0), invalid.get(2)),
 						example(ProblemType.MALFORMED_JSON, path,
-								"The request body is not valid JSON at line 1, column 18: Unexpected end-of-input "
-										+ "within/between Array entries.",
-								"/logits/2")));
+								"The request body is not valid JSON at line 1, column 18: "
+										+ "Unexpected end-of-input within/between Array entries.",
+								"/logits/2", "malformed-json")));
 		responses.put("406", response("The Accept header excludes every type this endpoint can answer.",
-				example(ProblemType.NOT_ACCEPTABLE, path, "Acceptable representations: [application/json].", null)));
-		responses.put("413", response(
-				"The body, a tensor or the result is larger than the configured limits " + "(see /actuator/info).",
-				example(ProblemType.PAYLOAD_TOO_LARGE, path,
-						"The tensor has more than 4194304 elements, the limit; send a smaller tensor.", "/logits")));
-		responses.put("415", response("The body's Content-Type is not one this endpoint reads.", example(
-				ProblemType.UNSUPPORTED_MEDIA_TYPE, path, "Content-Type 'text/plain' is not supported.", null)));
-		responses.put("500",
-				response("The service failed: a bug, never caused by what a client sent.",
-						example(ProblemType.INTERNAL_ERROR, path,
-								"The service failed to answer this request; try again later.", null)));
+				example(ProblemType.NOT_ACCEPTABLE, path, "Acceptable representations: [application/json].")));
+		responses.put("413",
+				response("The body, a tensor or the result is larger than the configured limits (see /actuator/info).",
+						example(ProblemType.PAYLOAD_TOO_LARGE, path,
+								"The tensor has more than 4194304 elements, the limit; send a smaller tensor.",
+								"/logits", "too-large")));
+		responses.put("415", response("The body's Content-Type is not one this endpoint reads.",
+				example(ProblemType.UNSUPPORTED_MEDIA_TYPE, path, "Content-Type 'text/plain' is not supported.")));
+		responses.put("500", response("The service failed: a bug, never caused by what a client sent.", example(
+				ProblemType.INTERNAL_ERROR, path, "The service failed to answer this request; try again later.")));
 		ApiResponse overloaded = response(
 				"Too many requests are being computed; retry after the number of seconds in Retry-After.",
 				example(ProblemType.OVERLOADED, path,
-						"The service is busy with other requests; retry after the time in the Retry-After header.",
-						null));
+						"The service is busy with other requests; retry after the time in the Retry-After header."));
 		overloaded.addHeaderObject("Retry-After", new Header().description("Seconds to wait before retrying.")
 			.schema(new IntegerSchema().minimum(BigDecimal.ONE)));
 		responses.put("503", overloaded);
 		responses.forEach((status, response) -> operation.getResponses().putIfAbsent(status, response));
-	}
-
-	private static Map.Entry<String, Example> invalidInput(String path) {
-		List<String> error = INVALID_INPUT.getOrDefault(path,
-				List.of("/axis", "The axis 2 is out of range for a tensor of rank 2; use -2 to 1."));
-		return example(ProblemType.INVALID_INPUT, path, error.get(1), error.get(0));
 	}
 
 	@SafeVarargs
@@ -90,21 +87,34 @@ final class ProblemResponses {
 		return new ApiResponse().description(description).content(new Content().addMediaType(PROBLEM_JSON, media));
 	}
 
-	private static Map.Entry<String, Example> example(ProblemType type, String path, String detail, String pointer) {
+	private static Map.Entry<String, Example> example(ProblemType type, String path, String detail) {
+		return named(type, problem(type, path, detail));
+	}
+
+	private static Map.Entry<String, Example> example(ProblemType type, String path, String detail, String pointer,
+			String code) {
+		Map<String, Object> error = new LinkedHashMap<>();
+		error.put("pointer", pointer);
+		error.put("detail", detail);
+		error.put("code", code);
+		Map<String, Object> problem = problem(type, path, detail);
+		problem.put("errors", List.of(error));
+		return named(type, problem);
+	}
+
+	private static Map.Entry<String, Example> named(ProblemType type, Map<String, Object> problem) {
+		String name = type.type().toString().substring(type.type().toString().lastIndexOf(':') + 1);
+		return Map.entry(name, new Example().summary(type.title()).value(problem));
+	}
+
+	private static Map<String, Object> problem(ProblemType type, String path, String detail) {
 		Map<String, Object> problem = new LinkedHashMap<>();
 		problem.put("type", type.type().toString());
 		problem.put("title", type.title());
 		problem.put("status", type.status().value());
 		problem.put("detail", detail);
 		problem.put("instance", path);
-		if (pointer != null) {
-			Map<String, Object> error = new LinkedHashMap<>();
-			error.put("pointer", pointer);
-			error.put("detail", detail);
-			problem.put("errors", List.of(error));
-		}
-		String name = type.type().toString().substring(type.type().toString().lastIndexOf(':') + 1);
-		return Map.entry(name, new Example().summary(type.title()).value(problem));
+		return problem;
 	}
 
 }

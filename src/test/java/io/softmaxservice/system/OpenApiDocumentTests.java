@@ -86,6 +86,10 @@ class OpenApiDocumentTests {
 		assertThat(ref(schemas, "CrossEntropyRequest", "weight")).isEqualTo("Tensor");
 		assertThat(ref(schemas, "CrossEntropyRequest", "target")).isEqualTo("NumberOrTensor");
 		assertThat(ref(schemas, "CrossEntropyResponse", "loss")).isEqualTo("NumberOrTensor");
+		for (String request : List.of("SoftmaxRequest", "SoftmaxGradRequest", "CrossEntropyRequest")) {
+			assertThat(ref(schemas, request, "mask")).as(request).isEqualTo("BooleanTensor");
+		}
+		assertThat(schemas.at("/BooleanTensor/oneOf/1/items/items/type").asString()).isEqualTo("boolean");
 		assertThat(schemas.at("/CrossEntropyRequest/properties/target/description").asString())
 			.contains("class indices");
 		JsonNode numberOrTensor = schemas.at("/NumberOrTensor/oneOf");
@@ -213,6 +217,7 @@ class OpenApiDocumentTests {
 		assertThat(answer.has("errors")).as("%s %s errors", path, status).isEqualTo(example.has("errors"));
 		if (example.has("errors")) {
 			assertThat(answer.at("/errors/0/pointer")).isEqualTo(example.at("/errors/0/pointer"));
+			assertThat(answer.at("/errors/0/code")).isEqualTo(example.at("/errors/0/code"));
 		}
 	}
 
