@@ -40,7 +40,8 @@ final class ProblemResponses {
 	}
 
 	/**
-	 * Adds the problem responses the operation does not declare itself.
+	 * Adds the problem responses the operation does not declare itself, and their body to
+	 * those it declares without one.
 	 * @param path the operation's path, the examples' {@code instance}
 	 * @param operation the operation
 	 */
@@ -75,7 +76,18 @@ final class ProblemResponses {
 		overloaded.addHeaderObject("Retry-After", new Header().description("Seconds to wait before retrying.")
 			.schema(new IntegerSchema().minimum(BigDecimal.ONE)));
 		responses.put("503", overloaded);
-		responses.forEach((status, response) -> operation.getResponses().putIfAbsent(status, response));
+		responses.forEach((status, response) -> {
+			ApiResponse declared = operation.getResponses().putIfAbsent(status, response);
+			if (declared != null && declared.getContent() == null) {
+				// Declared elsewhere with a description only (e.g. the NumPy media types'
+				// 406):
+				// give it the problem body and example.
+				declared.setContent(response.getContent());
+				if (declared.getHeaders() == null) {
+					declared.setHeaders(response.getHeaders());
+				}
+			}
+		});
 	}
 
 	@SafeVarargs
