@@ -3,6 +3,7 @@ package io.softmaxservice.system;
 import java.net.URI;
 import java.net.URISyntaxException;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  * failure in a filter). Answers with the service's problem details, whatever the method;
  * requested directly, {@code /error} is not an endpoint (404).
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 

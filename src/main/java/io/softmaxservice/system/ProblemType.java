@@ -27,6 +27,8 @@ enum ProblemType {
 
 	NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
 
+	ORIGIN_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Origin not allowed"),
+
 	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
 
 	REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "Request timeout"),

@@ -5,10 +5,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -91,6 +96,33 @@ class OperationsTests {
 					+ this.properties.load().retryAfterSeconds().toSeconds() + " s)")
 			.contains("bodies arrive within " + this.properties.upload().timeout().toMillis() + " ms")
 			.contains("shutdown graceful (up to 30s)");
+	}
+
+	@Test
+	void infoShowsVersionBuildTimeAndTheLimitsInForce() throws Exception {
+		JsonNode info = JsonMapper.builder().build().readTree(get("/actuator/info").body());
+		assertThat(info.at("/build/version").asString()).isNotBlank();
+		assertThat(Instant.parse(info.at("/build/time").asString())).isBefore(Instant.now());
+		assertThat(info.at("/limits/max_body_bytes").asLong()).isEqualTo(64L * 1024 * 1024);
+		assertThat(info.at("/limits/max_elements").asInt()).isEqualTo(4194304);
+		assertThat(info.at("/limits/work_budget_bytes").asLong()).isEqualTo(128L * 1024 * 1024);
+		assertThat(info.at("/limits/queue_timeout_ms").asLong()).isEqualTo(2000);
+		assertThat(info.at("/limits/upload_timeout_ms").asLong()).isEqualTo(10000);
+		assertThat(info.at("/limits/upload_min_rate_bytes_per_second").asLong()).isEqualTo(64 * 1024);
+	}
+
+	@Test
+	void latencyHistogramHasElevenBucketsSizedForTheService() throws Exception {
+		assertThat(post("/softmax", "{\"logits\": [1, 2, 3]}").statusCode()).isEqualTo(200);
+		Matcher bucket = Pattern.compile(
+				"http_server_requests_seconds_bucket\\{[^}]*status=\"200\"[^}]*uri=\"/softmax\"[^}]*le=\"([^\"]+)\"")
+			.matcher(scrape());
+		List<String> bounds = new ArrayList<>();
+		while (bucket.find()) {
+			bounds.add(bucket.group(1));
+		}
+		assertThat(bounds).containsExactly("0.001", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0",
+				"2.5", "10.0", "+Inf");
 	}
 
 	private double elements(String endpoint) throws Exception {
