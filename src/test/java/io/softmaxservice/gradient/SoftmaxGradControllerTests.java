@@ -21,7 +21,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import static io.softmaxservice.ProblemAssertions.assertNoInternals;
 import static io.softmaxservice.ProblemAssertions.assertProblem;
 import static io.softmaxservice.ProblemAssertions.body;
 import static org.assertj.core.api.Assertions.assertThat;
