@@ -77,6 +77,8 @@ class TensorReaderTests {
 		InvalidInputException ex = failure("{\"t\": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]}");
 		assertThat(ex).isInstanceOf(InputTooLargeException.class);
 		assertThat(ex.pointer()).isEqualTo("/t");
+		assertThat(ex.code()).isEqualTo("too-large");
+		assertThat(ex.detail()).isEqualTo("The tensor has more than 12 elements, the limit; send a smaller tensor.");
 	}
 
 	@ParameterizedTest(name = "{0} -> {1}: {2}")
