@@ -38,7 +38,7 @@ public final class ProblemAssertions {
 		assertThat(problem.get("type").asString()).isEqualTo((status == 413)
 				? "urn:softmax-service:problem:payload-too-large" : "urn:softmax-service:problem:invalid-input");
 		assertThat(problem.get("status").asInt()).isEqualTo(status);
-		assertThat(problem.get("title").asString()).isNotBlank();
+		assertThat(problem.get("title").asString()).isEqualTo((status == 413) ? "Payload too large" : "Invalid input");
 		assertThat(problem.get("detail").asString()).isNotBlank().endsWith(".");
 		assertThat(problem.get("errors")).hasSize(1);
 		assertThat(problem.get("errors").get(0).get("pointer").asString()).isEqualTo(pointer);

@@ -178,6 +178,35 @@ class CrossEntropyValidatorTests {
 	}
 
 	@Test
+	void validateWhenFullLabelSmoothingSharesAMaskedTargetClassFailsAtTheLogit() {
+		// With label_smoothing 1 the target class has no share of its own, only the
+		// smoothed one: the fix is the smoothing, not the target.
+		assertThat(assertInvalid(
+				() -> this.validator.validate(new CrossEntropyRequest(Tensor.of(new int[] { 1, 2 }, 1, -INF),
+						Tensor.of(new int[] { 1 }, 1), null, null, null, null, 1.0, null, null, null)),
+				"/logits/0/1", "masked-target")
+			.detail()).startsWith("label_smoothing gives every class a share of the target");
+	}
+
+	@Test
+	void validateWhenLabelSmoothingSharesAMaskedClassOfProbabilityZeroFailsAtTheLogit() {
+		assertThat(assertInvalid(
+				() -> this.validator.validate(new CrossEntropyRequest(Tensor.of(new int[] { 1, 2 }, 1, -INF),
+						Tensor.of(new int[] { 1, 2 }, 1, 0), null, null, null, null, 0.1, null, null, null)),
+				"/logits/0/1", "masked-target")
+			.detail()).startsWith("label_smoothing gives every class a share of the target");
+	}
+
+	@Test
+	void validateWhenAMaskedClassHasTargetProbabilityFailsAtTheTargetWithItsProbability() {
+		assertThat(assertInvalid(
+				() -> this.validator.validate(new CrossEntropyRequest(Tensor.of(new int[] { 1, 2 }, 1, -INF),
+						Tensor.of(new int[] { 1, 2 }, 0.75, 0.25), null, null, null, null, 0.1, null, null, null)),
+				"/target/0/1", "masked-target")
+			.detail()).startsWith("Class 1 has target probability 0.25 but is masked");
+	}
+
+	@Test
 	void validateWhenMeanHasNothingToDivideByFails() {
 		assertInvalid(() -> validate(LOGITS, Tensor.of(new int[] { 2 }, -100, -100)), "/target", "mean-undefined");
 		assertInvalid(

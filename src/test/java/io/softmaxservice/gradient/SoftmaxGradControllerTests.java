@@ -21,7 +21,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import static io.softmaxservice.ProblemAssertions.assertNoInternals;
 import static io.softmaxservice.ProblemAssertions.assertProblem;
 import static io.softmaxservice.ProblemAssertions.body;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,10 +132,24 @@ class SoftmaxGradControllerTests {
 		assertThat(result).hasStatusOk();
 		JsonNode jacobian = body(result).get("jacobian");
 		assertThat(body(result).propertyNames()).containsExactly("jacobian");
+		// Both columns (j = 0, 1) are softmax([0, 2, 4]) up to a shift, so both have the
+		// Jacobian diag(p) - p p^T (PyTorch, float64).
+		double[][] expected = { { 0.015624184980676404, -0.00186244850391071, -0.013761736476765695 },
+				{ -0.00186244850391071, 0.10354869134943268, -0.10168624284552198 },
+				{ -0.013761736476765695, -0.10168624284552198, 0.11544797932228756 } };
 		assertThat(jacobian).hasSize(1);
 		assertThat(jacobian.get(0)).hasSize(2);
-		assertThat(jacobian.get(0).get(0)).hasSize(3);
-		assertThat(jacobian.get(0).get(0).get(0)).hasSize(3);
+		for (int j = 0; j < 2; j++) {
+			JsonNode matrix = jacobian.get(0).get(j);
+			assertThat(matrix).hasSize(3);
+			for (int r = 0; r < 3; r++) {
+				assertThat(matrix.get(r)).hasSize(3);
+				for (int c = 0; c < 3; c++) {
+					assertThat(matrix.get(r).get(c).asDouble()).as("jacobian[0][%d][%d][%d]", j, r, c)
+						.isCloseTo(expected[r][c], within(1e-12));
+				}
+			}
+		}
 	}
 
 	@Test

@@ -192,6 +192,14 @@ class SoftmaxGradValidatorTests {
 	}
 
 	@Test
+	void validateAcceptsTheBoundsOfProbabilitiesAndLogProbabilities() {
+		assertThat(logProbabilities(Tensor.of(new int[] { 2 }, 0, -INF), null).point().values()).containsExactly(0,
+				-INF);
+		assertThat(probabilities(Tensor.of(new int[] { 2 }, 1, 0)).point().values()).containsExactly(1, 0);
+		assertThat(probabilities(Tensor.of(new int[] { 2 }, 0, 1)).point().values()).containsExactly(0, 1);
+	}
+
+	@Test
 	void validateWithMaskSetsMaskedLogitsToMinusInfinity() {
 		SoftmaxGradCall call = this.validator.validate(new SoftmaxGradRequest(Tensor.of(new int[] { 3 }, 1, 2, 3), null,
 				null, Tensor.of(new int[] { 3 }, 1, 1, 1), null, null, null, null, null,

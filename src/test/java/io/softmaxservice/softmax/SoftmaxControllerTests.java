@@ -132,6 +132,8 @@ class SoftmaxControllerTests {
 			{"logits": [[0, 1], [-Infinity, -Infinity]]}                | 400 | /logits/1 | masked-slice
 			{"logits": [[0, -Infinity], [1, -Infinity]], "axis": 0}     | 400 | /logits/0/1 | masked-slice
 			{"logits": [1, -INF]}                                       | 400 | /logits/1 | non-standard-number
+			{"logits": [1, +INF]}                                       | 400 | /logits/1 | non-standard-number
+			{"logits": [1, +Infinity]}                                  | 400 | /logits/1 | non-standard-number
 			{}                                                          | 400 | /logits | required
 			{"logits": null}                                            | 400 | /logits | required
 			{"logits": [1, 2], "axsi": 0}                               | 400 | /axsi | unknown-field
@@ -175,6 +177,11 @@ class SoftmaxControllerTests {
 			{"logits": [1, 2,]}                         | /logits/2 | malformed-json
 			{"logits": [1, inf]}                        | /logits/1 | malformed-json
 			{"logits": [1, -NaN]}                       | /logits/1 | malformed-json
+			{"logits": [1, +NaN]}                       | /logits/1 | malformed-json
+			{"logits": [1, INF]}                        | /logits/1 | malformed-json
+			{"logits": [1, 1.]}                         | /logits/1 | malformed-json
+			{"logits": [1, -01]}                        | /logits/1 | malformed-json
+			{"logits": [1, 1e]}                         | /logits/1 | malformed-json
 			{"logits": [1, 2]} /* comment */            | '' | malformed-json
 			{"logits": [1, 2]                           | /logits | malformed-json
 			{"logits": [1, 2                            | /logits/1 | malformed-json

@@ -3,11 +3,15 @@ package io.softmaxservice.tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.json.JsonTest;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -73,6 +77,8 @@ class TensorReaderTests {
 		InvalidInputException ex = failure("{\"t\": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]}");
 		assertThat(ex).isInstanceOf(InputTooLargeException.class);
 		assertThat(ex.pointer()).isEqualTo("/t");
+		assertThat(ex.code()).isEqualTo("too-large");
+		assertThat(ex.detail()).isEqualTo("The tensor has more than 12 elements, the limit; send a smaller tensor.");
 	}
 
 	@ParameterizedTest(name = "{0} -> {1}: {2}")
@@ -82,6 +88,8 @@ class TensorReaderTests {
 			{"t": [[[1], [2]], [[3], [4, 5]]]} | /t/1/1 | ragged
 			{"t": [[1], 2]}                 | /t/1 | ragged
 			{"t": [1, [2]]}                 | /t/1 | ragged
+			{"t": [[1], [2, "x"]]}          | /t/1 | ragged
+			{"t": [[1], [2, [3]]]}          | /t/1 | ragged
 			{"t": []}                       | /t | empty
 			{"t": [[]]}                     | /t/0 | empty
 			{"t": [[[[[[[[[0]]]]]]]]]}      | /t/0/0/0/0/0/0/0/0 | rank
@@ -98,12 +106,49 @@ class TensorReaderTests {
 		assertThat(failure.code()).isEqualTo(code);
 	}
 
-	@Test
-	void jsonNumberSyntaxIsStrict() {
-		for (String number : new String[] { "+1", ".5", "01", "inf", "-NaN", "+Infinity", "1.", "INF" }) {
-			assertThat(catchThrowable(() -> this.json.readValue("{\"t\": [" + number + "]}", Holder.class))).as(number)
-				.isNotNull();
-		}
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					{"t": [[1, 2], [3]]}     | /t/1 | This array has 1 elements but the first array at its depth has 2; a tensor must be rectangular.
+					{"t": [[1], [2, 3]]}     | /t/1 | This array has more than 1 elements but the first array at its depth has 1; a tensor must be rectangular.
+					{"t": [[1, 2, 3], [4]]}  | /t/1 | This array has 1 elements but the first array at its depth has 3; a tensor must be rectangular.
+					""")
+	void raggedRowDetailSaysHowManyElementsItHasAndShouldHave(String json, String pointer, String detail) {
+		InvalidInputException failure = failure(json);
+		assertThat(failure.pointer()).isEqualTo(pointer);
+		assertThat(failure.code()).isEqualTo("ragged");
+		assertThat(failure.detail()).isEqualTo(detail);
+	}
+
+	@ParameterizedTest(name = "{0} -> {1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			-INF       | /t/1
+			+INF       | /t/1
+			+Infinity  | /t/1
+			""")
+	void nonStandardInfinityTokensAreRefusedAtTheirPointer(String token, String pointer) {
+		InvalidInputException failure = failure("{\"t\": [1, " + token + "]}");
+		assertThat(failure.pointer()).isEqualTo(pointer);
+		assertThat(failure.code()).isEqualTo("non-standard-number");
+		assertThat(failure.detail())
+			.isEqualTo("'" + token + "' is not a number; the only non-finite tokens read are Infinity and -Infinity.");
+	}
+
+	/**
+	 * Number syntax outside JSON's grammar is a parse error at the token's place, never a
+	 * value; over HTTP each is a 400 with code {@code malformed-json} at that pointer
+	 * (see {@code SoftmaxControllerTests}).
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(
+			strings = { "+1", ".5", "01", "-01", "1.", "1.e5", "1e", "1e+", "-", "inf", "-NaN", "+NaN", "INF", "Inf" })
+	void jsonNumberSyntaxIsStrict(String number) {
+		Throwable thrown = catchThrowable(() -> this.json.readValue("{\"t\": [1, " + number + "]}", Holder.class));
+		assertThat(thrown).as(number).isInstanceOf(StreamReadException.class);
+		StreamReadException syntax = (StreamReadException) thrown;
+		assertThat(syntax.getLocation().getLineNr()).isEqualTo(1);
+		assertThat(syntax.getLocation().getColumnNr()).as(number).isBetween(11, 11 + number.length() + 1);
+		assertThat(((JsonParser) syntax.processor()).streamReadContext().pathAsPointer()).hasToString("/t/1");
 	}
 
 	private Tensor read(String tensor) {
@@ -112,6 +157,12 @@ class TensorReaderTests {
 
 	private InvalidInputException failure(String json) {
 		return InvalidInputs.thrownBy(() -> this.json.readValue(json, Holder.class));
+	}
+
+	@Test
+	void handlesTensors() {
+		assertThat(new TensorReader(new TensorLimits(DataSize.ofMegabytes(1), 12)).handledType())
+			.isEqualTo(Tensor.class);
 	}
 
 	record Holder(Tensor t) {
