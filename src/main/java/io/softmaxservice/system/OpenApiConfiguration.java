@@ -49,7 +49,7 @@ class OpenApiConfiguration {
 						+ "error, including those of the HTTP layer, is an RFC 9457 problem detail "
 						+ "(`application/problem+json`) whose `errors` point into the request body with RFC 6901 JSON "
 						+ "Pointers. The limits in force are at /actuator/info."));
-	
+
 	}
 
 	@Bean
