@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.softmaxservice.inference.InferenceModel.ModelMetadata;
+import io.softmaxservice.tensor.InvalidInputException;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -42,6 +44,22 @@ import org.springframework.web.bind.annotation.RestController;
 class InferenceController {
 
 	private static final String SERVER_NAME = "softmax-service";
+
+	private static final String INFER = """
+			Tensors are FP64 or FP32 (FP16 as binary data), integer types for a target; `data` is the flat \
+			row-major list (nested lists are read too) and must match `shape`. Parameters have the names and \
+			rules of the JSON endpoint's fields. The answer is FP64, or FP32 when the point is FP32/FP16 or \
+			`dtype` is float32; `id` is echoed. Binary tensor data extension: send the JSON object, then each \
+			input's raw little-endian bytes, with `Inference-Header-Content-Length` giving the JSON's length and \
+			`binary_data_size` on those inputs; ask for binary outputs with `binary_data` on an output or \
+			`binary_data_output` on the request. Classification extension: `"parameters": {"classification": k}` \
+			on an output answers the k largest values of each slice along the computation's axis as BYTES \
+			strings "<value>:<index>", largest first.""";
+
+	private static final String REQUEST = "An inference request: id, parameters, inputs and outputs.";
+
+	private static final String ANSWER = "The outputs asked for (by default all): JSON, or with binary outputs "
+			+ "the JSON object followed by their bytes (application/octet-stream)";
 
 	private final InferenceRunner runner;
 
@@ -95,81 +113,110 @@ class InferenceController {
 			.body(Map.of("name", served.modelName(), "ready", ready));
 	}
 
-	@PostMapping(path = { "/models/{model}/infer", "/models/{model}/versions/{version}/infer" })
-	@Operation(summary = "Inference on a model", description = """
-			Models: `softmax` and `log_softmax` (input `logits`; parameters `axis`, `temperature`), \
-			`softmax_grad` (input one of `logits`, `probabilities`, `log_probabilities`, and `grad_output` for \
-			mode vjp; parameters `mode`, `log`, `axis`, `temperature`; outputs `grad_logits` or `jacobian`), \
-			`cross_entropy` (inputs `logits`, `target`, optional `weight`; parameters `axis`, `ignore_index`, \
-			`reduction`, `label_smoothing`, `include_grad`; outputs `loss` and, when asked for, `grad_logits`). \
-			Every model also takes `dtype`. Tensors are FP64 or FP32 (FP16 as binary data), integer types for \
-			`target`; `data` is flat row-major (nested lists are read too). The answer is FP64, or FP32 when the \
-			point is FP32/FP16 or `dtype` is float32.
+	@PostMapping("/models/softmax/infer")
+	@Operation(summary = "softmax(logits / temperature) along an axis", description = INFER + """
 
-			Binary tensor data extension: send the JSON object, then each input's raw little-endian bytes, with \
-			`Inference-Header-Content-Length` giving the JSON's length and `binary_data_size` on those inputs; \
-			ask for binary outputs with `binary_data` on an output or `binary_data_output` on the request. \
-			Classification extension: `"parameters": {"classification": k}` on an output answers the k largest \
-			values of each slice along the computation's axis as BYTES strings "<value>:<index>".""",
+			Input `logits`; output `probabilities`; parameters `axis` (default -1), `temperature` (default 1), \
+			`dtype`.""", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(type = "object", description = REQUEST),
+					examples = { @ExampleObject(name = "softmax", summary = "Two rows; the id is echoed", value = """
+							{"id": "42", "inputs": [{"name": "logits", "shape": [2, 3], "datatype": "FP64", \
+							"data": [1, 2, 3, 1, 1, 1]}]}"""),
+							@ExampleObject(name = "classification", summary = "Top-2 classes of each row, FP32",
+									value = """
+											{"inputs": [{"name": "logits", "shape": [2, 4], "datatype": "FP32", \
+											"data": [[1.1, 3.3, 0.5, 2.4], [0, 0, 5, 1]]}], "outputs": \
+											[{"name": "probabilities", "parameters": {"classification": 2}}]}""") })))
+	@ApiResponse(responseCode = "200", description = ANSWER,
+			content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(value = """
+					{"model_name": "softmax", "model_version": "1", "id": "42", "outputs": [{"name": "probabilities", \
+					"datatype": "FP64", "shape": [2, 3], "data": [0.09003057317038046, 0.24472847105479764, \
+					0.6652409557748218, 0.3333333333333333, 0.3333333333333333, 0.3333333333333333]}]}""")),
+					@Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE) })
+	InferenceResponse inferSoftmax(@RequestBody InferenceRequest request) {
+		return infer(InferenceModel.SOFTMAX, request);
+	}
+
+	@PostMapping("/models/log_softmax/infer")
+	@Operation(summary = "log_softmax(logits / temperature) along an axis", description = INFER + """
+
+			Input `logits`; output `log_probabilities`; parameters `axis` (default -1), `temperature` (default 1), \
+			`dtype`.""", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(type = "object", description = REQUEST),
+					examples = @ExampleObject(name = "temperature", summary = "At temperature 0.5, FP32", value = """
+							{"parameters": {"temperature": 0.5}, "inputs": [{"name": "logits", "shape": [1, 3], \
+							"datatype": "FP32", "data": [-1000, 0, 1000]}]}"""))))
+	@ApiResponse(responseCode = "200", description = ANSWER,
+			content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE),
+					@Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE) })
+	InferenceResponse inferLogSoftmax(@RequestBody InferenceRequest request) {
+		return infer(InferenceModel.LOG_SOFTMAX, request);
+	}
+
+	@PostMapping("/models/softmax_grad/infer")
+	@Operation(summary = "The gradient or Jacobian of softmax or log-softmax", description = INFER + """
+
+			Inputs: the point as one of `logits`, `probabilities`, `log_probabilities`, and `grad_output` for \
+			mode vjp; output `grad_logits` (mode vjp, the default) or `jacobian` (mode jacobian, also chosen by \
+			asking for the output `jacobian`); parameters `mode`, `log`, `axis`, `temperature`, `dtype`.""",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
 					mediaType = MediaType.APPLICATION_JSON_VALUE,
-					schema = @Schema(type = "object",
-							description = "An inference request: id, parameters, inputs, outputs."),
-					examples = {
-							@ExampleObject(name = "softmax", summary = "softmax of two rows (model softmax)",
+					schema = @Schema(type = "object", description = REQUEST),
+					examples = { @ExampleObject(name = "vjp", summary = "Vector-Jacobian product at logits", value = """
+							{"inputs": [{"name": "logits", "shape": [1, 3], "datatype": "FP64", \
+							"data": [1, 2, 3]}, {"name": "grad_output", "shape": [1, 3], \
+							"datatype": "FP64", "data": [1, 0, 0]}]}"""),
+							@ExampleObject(name = "jacobian", summary = "Jacobian of log-softmax of each row",
 									value = """
-											{"id": "42", "inputs": [{"name": "logits", "shape": [2, 3], \
-											"datatype": "FP64", "data": [1, 2, 3, 1, 1, 1]}]}"""),
-							@ExampleObject(name = "log_softmax",
-									summary = "log-softmax at temperature 0.5 (model log_softmax)", value = """
-											{"parameters": {"temperature": 0.5}, "inputs": [{"name": "logits", \
-											"shape": [1, 3], "datatype": "FP32", "data": [[-1000, 0, 1000]]}]}"""),
-							@ExampleObject(name = "classification",
-									summary = "top-2 classes of each row (model softmax)", value = """
-											{"inputs": [{"name": "logits", "shape": [2, 4], "datatype": "FP32", \
-											"data": [1.1, 3.3, 0.5, 2.4, 0, 0, 5, 1]}], "outputs": \
-											[{"name": "probabilities", "parameters": {"classification": 2}}]}"""),
-							@ExampleObject(name = "softmax_grad", summary = "vjp at logits (model softmax_grad)",
-									value = """
-											{"inputs": [{"name": "logits", "shape": [1, 3], "datatype": "FP64", \
-											"data": [1, 2, 3]}, {"name": "grad_output", "shape": [1, 3], \
-											"datatype": "FP64", "data": [1, 0, 0]}]}"""),
-							@ExampleObject(name = "cross_entropy",
-									summary = "summed loss with its gradient (model cross_entropy)", value = """
+											{"parameters": {"log": true}, "inputs": [{"name": "logits", \
+											"shape": [2, 2], "datatype": "FP64", "data": [0, 0, 1, 3]}], \
+											"outputs": [{"name": "jacobian"}]}""") })))
+	@ApiResponse(responseCode = "200", description = ANSWER,
+			content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE),
+					@Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE) })
+	InferenceResponse inferSoftmaxGrad(@RequestBody InferenceRequest request) {
+		return infer(InferenceModel.SOFTMAX_GRAD, request);
+	}
+
+	@PostMapping("/models/cross_entropy/infer")
+	@Operation(summary = "Cross-entropy loss, as torch.nn.functional.cross_entropy", description = INFER + """
+
+			Inputs `logits`, `target` (class indices of an integer type or FP64, or class probabilities), \
+			optional `weight`; outputs `loss` and, when asked for in `outputs` or with `include_grad`, \
+			`grad_logits`; parameters `axis`, `ignore_index`, `reduction`, `label_smoothing`, `include_grad`, \
+			`dtype`.""",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(type = "object", description = REQUEST),
+							examples = @ExampleObject(name = "sum-with-gradient",
+									summary = "Summed loss and its gradient", value = """
 											{"parameters": {"reduction": "sum"}, "inputs": [{"name": "logits", \
 											"shape": [2, 3], "datatype": "FP64", "data": [8, -3, 10, 0.5, 2, -1]}, \
 											{"name": "target", "shape": [2], "datatype": "INT64", "data": [1, 2]}], \
-											"outputs": [{"name": "loss"}, {"name": "grad_logits"}]}""") })),
-			responses = {
-					@ApiResponse(responseCode = "200", description = "The outputs asked for (all, by default)",
-							content = {
-									@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-											examples = @ExampleObject(value = """
-													{"model_name": "softmax", "model_version": "1", "id": "42", \
-													"outputs": [{"name": "probabilities", "datatype": "FP64", \
-													"shape": [2, 3], "data": [0.09003057317038046, \
-													0.24472847105479764, 0.6652409557748218, 0.3333333333333333, \
-													0.3333333333333333, 0.3333333333333333]}]}""")),
-									@Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE) }),
-					@ApiResponse(responseCode = "400", description = "An invalid request, naming the element",
-							content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-									examples = @ExampleObject(value = """
-											{"error": "logits[1, 2]: +Infinity is not allowed in logits; send a \
-											finite number, or -Infinity to mask the class out."}"""))),
-					@ApiResponse(responseCode = "404", description = "No such model or version",
-							content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE)),
-					@ApiResponse(responseCode = "413", description = "The body, a tensor or the result over the limits",
-							content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE)),
-					@ApiResponse(responseCode = "503", description = "Shed under load; retry after Retry-After",
-							content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE)) })
-	InferenceResponse infer(@PathVariable @Parameter(example = "softmax") String model,
-			@PathVariable(required = false) @Nullable String version, @RequestBody InferenceRequest request) {
-		InferenceModel served = model(model, version);
-		if (request.modelName() != null && !request.modelName().equals(served.modelName())) {
-			throw new io.softmaxservice.tensor.InvalidInputException("", "The body names the model '"
-					+ request.modelName() + "' but the URL names '" + model + "'; name one model.", "conflict");
+											"outputs": [{"name": "loss"}, {"name": "grad_logits"}]}"""))))
+	@ApiResponse(responseCode = "200", description = ANSWER,
+			content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE),
+					@Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE) })
+	InferenceResponse inferCrossEntropy(@RequestBody InferenceRequest request) {
+		return infer(InferenceModel.CROSS_ENTROPY, request);
+	}
+
+	/** Any model by name, and every model under {@code /versions/1}. */
+	@Hidden
+	@PostMapping(path = { "/models/{model}/infer", "/models/{model}/versions/{version}/infer" })
+	InferenceResponse infer(@PathVariable String model, @PathVariable(required = false) @Nullable String version,
+			@RequestBody InferenceRequest request) {
+		return infer(model(model, version), request);
+	}
+
+	private InferenceResponse infer(InferenceModel model, InferenceRequest request) {
+		if (request.modelName() != null && !request.modelName().equals(model.modelName())) {
+			throw new InvalidInputException("", "The body names the model '" + request.modelName()
+					+ "' but the URL names '" + model.modelName() + "'; name one model.", "conflict");
 		}
-		return InferenceResponse.of(served, request, this.runner.run(served, request));
+		return InferenceResponse.of(model, request, this.runner.run(model, request));
 	}
 
 	private boolean isReady() {

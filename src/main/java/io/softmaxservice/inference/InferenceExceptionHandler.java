@@ -1,6 +1,6 @@
 package io.softmaxservice.inference;
 
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Set;
 
 import io.softmaxservice.system.ServiceOverloadedException;
@@ -116,7 +116,7 @@ class InferenceExceptionHandler {
 		if (segments.length == 1) {
 			return segments[0];
 		}
-		return segments[0] + "[" + String.join(", ", java.util.Arrays.copyOfRange(segments, 1, segments.length)) + "]";
+		return segments[0] + "[" + String.join(", ", Arrays.copyOfRange(segments, 1, segments.length)) + "]";
 	}
 
 	private static ResponseEntity<InferenceError> error(HttpStatusCode status, String detail,

@@ -2,8 +2,10 @@ package io.softmaxservice.inference;
 
 import java.util.List;
 
+import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.Tensor;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -39,7 +41,12 @@ record InferenceRequest(@Nullable String id, @Nullable String modelName, ObjectN
 	 * @return the parameter's value, false if absent
 	 */
 	boolean binaryDataOutput() {
-		return this.parameters.path(InferenceProtocol.BINARY_DATA_OUTPUT).asBoolean(false);
+		JsonNode value = this.parameters.get(InferenceProtocol.BINARY_DATA_OUTPUT);
+		if (value != null && !value.isBoolean()) {
+			throw new InvalidInputException("/" + InferenceProtocol.BINARY_DATA_OUTPUT,
+					"binary_data_output must be true or false.", "wrong-type");
+		}
+		return value != null && value.booleanValue();
 	}
 
 	/**

@@ -13,7 +13,6 @@ import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.Tensor;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /**
  * An inference response of the protocol: the outputs asked for, each as JSON data or as
@@ -35,10 +34,10 @@ record InferenceResponse(String modelName, String modelVersion, @Nullable String
 	 * @return the response
 	 */
 	static InferenceResponse of(InferenceModel model, InferenceRequest request, Map<String, Result> results) {
-		boolean binaryDefault = binaryDataOutput(request);
+		boolean binaryDefault = request.binaryDataOutput();
 		List<OutputTensor> outputs = new ArrayList<>();
 		Set<String> names = new HashSet<>();
-		for (Output output : InferenceRunner.requested(request, results)) {
+		for (Output output : requested(request, results)) {
 			String name = output.name();
 			if (!model.hasOutput(name)) {
 				throw new InvalidInputException("", "The model " + model.modelName() + " has no output '" + name
@@ -63,13 +62,17 @@ record InferenceResponse(String modelName, String modelVersion, @Nullable String
 		return new InferenceResponse(model.modelName(), InferenceModel.VERSION, request.id(), outputs);
 	}
 
-	private static boolean binaryDataOutput(InferenceRequest request) {
-		JsonNode value = request.parameters().get(InferenceProtocol.BINARY_DATA_OUTPUT);
-		if (value != null && !value.isBoolean()) {
-			throw new InvalidInputException("/" + InferenceProtocol.BINARY_DATA_OUTPUT,
-					"binary_data_output must be true or false.", "wrong-type");
+	/**
+	 * The outputs the protocol asks for, defaulting to every output computed.
+	 * @param request the request
+	 * @param results what was computed
+	 * @return the outputs to answer
+	 */
+	private static List<Output> requested(InferenceRequest request, Map<String, Result> results) {
+		if (!request.outputs().isEmpty()) {
+			return request.outputs();
 		}
-		return value != null && value.booleanValue();
+		return results.keySet().stream().map((name) -> new Output(name, null, null)).toList();
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package io.softmaxservice.inference;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.softmaxservice.crossentropy.CrossEntropyCall;
@@ -254,19 +253,6 @@ class InferenceRunner {
 	 * @param axis the axis of the computation, along which classification ranks
 	 */
 	record Result(Tensor tensor, int axis) {
-	}
-
-	/**
-	 * The outputs the protocol asks for, defaulting to every output computed.
-	 * @param request the request
-	 * @param results what was computed
-	 * @return the outputs to answer
-	 */
-	static List<Output> requested(InferenceRequest request, Map<String, Result> results) {
-		if (!request.outputs().isEmpty()) {
-			return request.outputs();
-		}
-		return results.keySet().stream().map((name) -> new Output(name, null, null)).toList();
 	}
 
 }

@@ -158,20 +158,137 @@ class InferenceControllerTests {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|',
 			textBlock = """
-					nope     | {"inputs": []}                                                                                  | 404 | There is no model 'nope'
-					softmax  | {"inputs": [{"name": "logits", "shape": [1, 2], "datatype": "FP64", "data": [1, Infinity]}]}  | 400 | logits[0, 1]: +Infinity is not allowed
-					softmax  | {"inputs": [{"name": "logits", "shape": [2, 2], "datatype": "FP64", "data": [1, 2, 3]}]}      | 400 | logits: The data has 3 values but the shape [2, 2] holds 4
-					softmax  | {"parameters": {"axis": 2.5}, "inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, 2]}]} | 400 | parameters.axis: Expected a whole number
-					softmax  | {"parameters": {"axsi": 0}, "inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, 2]}]}  | 400 | parameters.axsi: The model softmax has no parameter 'axsi'
-					softmax  | {"inputs": [{"name": "logits", "shape": [2], "datatype": "INT32", "data": [1, 2]}]}          | 400 | logits: The datatype INT32 is not read for logits
-					softmax  | {"inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, 2]}], "outputs": [{"name": "loss"}]} | 400 | The model softmax has no output 'loss'
-					cross_entropy | {"inputs": [{"name": "logits", "shape": [1, 3], "datatype": "FP64", "data": [1, 2, 3]}, {"name": "target", "shape": [1], "datatype": "INT64", "data": [3]}]} | 400 | target[0]: The class index 3 is out of range
-					""")
+							nope     | {"inputs": []}                                                                                  | 404 | There is no model 'nope'
+							softmax  | {"inputs": [{"name": "logits", "shape": [1, 2], "datatype": "FP64", "data": [1, Infinity]}]}  | 400 | logits[0, 1]: +Infinity is not allowed
+							softmax  | {"inputs": [{"name": "logits", "shape": [2, 2], "datatype": "FP64", "data": [1, 2, 3]}]}      | 400 | logits: The data has 3 values but the shape [2, 2] holds 4
+							softmax  | {"parameters": {"axis": 2.5}, "inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, 2]}]} | 400 | parameters.axis: Expected a whole number
+							softmax  | {"parameters": {"axsi": 0}, "inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, 2]}]}  | 400 | parameters.axsi: The model softmax has no parameter 'axsi'
+							softmax  | {"inputs": [{"name": "logits", "shape": [2], "datatype": "INT32", "data": [1, 2]}]}          | 400 | logits: The datatype INT32 is not read for logits
+							softmax  | {"inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, 2]}], "outputs": [{"name": "loss"}]} | 400 | The model softmax has no output 'loss'
+							cross_entropy | {"inputs": [{"name": "logits", "shape": [1, 3], "datatype": "FP64", "data": [1, 2, 3]}, {"name": "target", "shape": [1], "datatype": "INT64", "data": [3]}]} | 400 | target[0]: The class index 3 is out of range
+					softmax_grad  | {"inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, 2]}], "outputs": [{"name": "grad_logits"}]} | 400 | grad_output: The field 'grad_output' is required
+					softmax_grad  | {"parameters": {"mode": "vjp"}, "inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, 2]}, {"name": "grad_output", "shape": [2], "datatype": "FP64", "data": [1, 2]}], "outputs": [{"name": "jacobian"}]} | 400 | The output 'jacobian' is not computed with these parameters
+					softmax       | {"parameters": {"temperature": "hot"}, "inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, 2]}]} | 400 | parameters.temperature: Expected a number
+					softmax       | {"parameters": {"dtype": "float16"}, "inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, 2]}]} | 400 | parameters.dtype: The value "float16" is not allowed here
+					softmax       | {"inputs": [{"name": "target", "shape": [2], "datatype": "FP64", "data": [1, 2]}]} | 400 | The model softmax has no input 'target'
+					softmax       | {"inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, 2]}], "outputs": [{"name": "probabilities", "parameters": {"classification": 3}}]} | 400 | classification 3 on output 'probabilities' asks for more than its 2 classes
+					cross_entropy | {"model_name": "softmax", "inputs": []} | 400 | The body names the model 'softmax' but the URL names 'cross_entropy'
+							""")
 	void inferAnswersErrorsInTheProtocolsForm(String model, String body, int status, String error) {
 		MvcTestResult result = infer(model, body);
 		assertThat(result).hasStatus(status).hasContentType(MediaType.APPLICATION_JSON);
 		assertThat(body(result).get("error").asString()).startsWith(error).endsWith(".");
 		assertThat(body(result).propertyNames()).containsExactly("error");
+		assertNoInternals(result);
+	}
+
+	@Test
+	void serverMetadataNamesTheExtensions() {
+		assertThat(this.mvc.get().uri("/v2")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.extensions")
+			.asArray()
+			.containsExactly("binary_tensor_data", "classification");
+	}
+
+	@Test
+	void healthIsLiveAndReadyOnceTheApplicationAcceptsTraffic() {
+		assertThat(this.mvc.get().uri("/v2/health/live")).hasStatusOk().bodyJson().isStrictlyEqualTo("{\"live\":true}");
+		assertThat(this.mvc.get().uri("/v2/health/ready")).hasStatusOk()
+			.bodyJson()
+			.isStrictlyEqualTo("{\"ready\":true}");
+		assertThat(this.mvc.get().uri("/v2/models/softmax/versions/1/ready")).hasStatusOk();
+	}
+
+	@Test
+	void modelMetadataListsInputsAndOutputs() {
+		assertThat(this.mvc.get().uri("/v2/models/softmax_grad")).hasStatusOk().bodyJson().isStrictlyEqualTo("""
+				{"name": "softmax_grad", "versions": ["1"], "platform": "softmax-service",
+				 "inputs": [{"name": "logits", "datatype": "FP64", "shape": [-1, -1]},
+				            {"name": "probabilities", "datatype": "FP64", "shape": [-1, -1]},
+				            {"name": "log_probabilities", "datatype": "FP64", "shape": [-1, -1]},
+				            {"name": "grad_output", "datatype": "FP64", "shape": [-1, -1]},
+				            {"name": "mask", "datatype": "BOOL", "shape": [-1, -1]}],
+				 "outputs": [{"name": "grad_logits", "datatype": "FP64", "shape": [-1, -1]},
+				             {"name": "jacobian", "datatype": "FP64", "shape": [-1, -1, -1]}]}""");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "/v2/models/argmax, There is no model 'argmax'",
+			"/v2/models/softmax/versions/2, The model softmax has no version '2'",
+			"/v2/models/argmax/ready, There is no model 'argmax'" })
+	void unknownModelOrVersionIs404(String uri, String error) {
+		MvcTestResult result = this.mvc.get().uri(uri).exchange();
+		assertThat(result).hasStatus(404).hasContentType(MediaType.APPLICATION_JSON);
+		assertThat(body(result).get("error").asString()).startsWith(error);
+	}
+
+	@Test
+	void inferUnderVersion1IsTheModel() {
+		MvcTestResult result = this.mvc.post()
+			.uri("/v2/models/log_softmax/versions/1/infer")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"inputs\": [{\"name\": \"logits\", \"shape\": [2], \"datatype\": \"FP64\", \"data\": [0, 0]}]}")
+			.exchange();
+		assertThat(result).hasStatusOk();
+		assertThat(body(result).at("/outputs/0/data").toString())
+			.isEqualTo("[-0.6931471805599453,-0.6931471805599453]");
+	}
+
+	/** FP16 travels only as binary data, and is computed and answered in float32. */
+	@Test
+	void inferReadsFp16BinaryDataAndAnswersFp32() {
+		String json = "{\"inputs\":[{\"name\":\"logits\",\"shape\":[2],\"datatype\":\"FP16\","
+				+ "\"parameters\":{\"binary_data_size\":4}}]}";
+		ByteBuffer body = ByteBuffer.allocate(json.length() + 4).order(ByteOrder.LITTLE_ENDIAN);
+		body.put(json.getBytes(StandardCharsets.UTF_8)).putShort((short) 0x3C00).putShort((short) 0x3C00);
+		MvcTestResult result = this.mvc.post()
+			.uri("/v2/models/softmax/infer")
+			.header("Inference-Header-Content-Length", Integer.toString(json.length()))
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.content(body.array())
+			.exchange();
+		assertThat(result).hasStatusOk().hasContentType(MediaType.APPLICATION_JSON);
+		assertThat(body(result).at("/outputs/0/datatype").asString()).isEqualTo("FP32");
+		assertThat(body(result).at("/outputs/0/data").toString()).isEqualTo("[0.5,0.5]");
+	}
+
+	/** binary_data_output asks for every output as binary data: the loss and gradient. */
+	@Test
+	void inferAnswersEveryOutputAsBinaryDataWithBinaryDataOutput() {
+		MvcTestResult result = infer("cross_entropy", """
+				{"parameters": {"binary_data_output": true, "include_grad": true},
+				 "inputs": [{"name": "logits", "shape": [1, 2], "datatype": "FP64", "data": [0, 0]},
+				            {"name": "target", "shape": [1], "datatype": "INT32", "data": [1]}]}""");
+		assertThat(result).hasStatusOk().hasContentType(MediaType.APPLICATION_OCTET_STREAM);
+		byte[] answer = result.getResponse().getContentAsByteArray();
+		int headerLength = Integer.parseInt(result.getResponse().getHeader("Inference-Header-Content-Length"));
+		JsonNode header = GoldenCases.JSON.readTree(new String(answer, 0, headerLength, StandardCharsets.UTF_8));
+		assertThat(header.at("/outputs/0/name").asString()).isEqualTo("loss");
+		assertThat(header.at("/outputs/0/parameters/binary_data_size").asInt()).isEqualTo(8);
+		assertThat(header.at("/outputs/1/parameters/binary_data_size").asInt()).isEqualTo(16);
+		ByteBuffer values = ByteBuffer.wrap(answer, headerLength, 24).order(ByteOrder.LITTLE_ENDIAN);
+		assertThat(values.getDouble()).isEqualTo(Math.log(2));
+		assertThat(values.getDouble()).isEqualTo(0.5);
+		assertThat(values.getDouble()).isEqualTo(-0.5);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					application/json         | ''   | {"inputs": [                        | 400 | The request body is not valid JSON
+					text/plain               | ''   | {"inputs": []}                      | 415 | Content-Type 'text/plain
+					application/octet-stream | 99   | {"inputs": []}                      | 400 | Inference-Header-Content-Length must be the length
+					""")
+	void inferAnswersFrameworkErrorsInTheProtocolsForm(String contentType, String headerLength, String body, int status,
+			String error) {
+		var request = this.mvc.post().uri("/v2/models/softmax/infer").contentType(contentType).content(body);
+		if (!headerLength.isEmpty()) {
+			request.header("Inference-Header-Content-Length", headerLength);
+		}
+		MvcTestResult result = request.exchange();
+		assertThat(result).hasStatus(status).hasContentType(MediaType.APPLICATION_JSON);
+		assertThat(body(result).get("error").asString()).startsWith(error);
 		assertNoInternals(result);
 	}
 
