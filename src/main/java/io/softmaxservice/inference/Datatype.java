@@ -61,8 +61,12 @@ enum Datatype {
 		switch (this) {
 			case FP64 -> in.asDoubleBuffer().get(values);
 			case FP32 -> {
+				// A bulk copy (a plain memory copy on little-endian hardware), then a
+				// widening loop the JIT vectorises.
+				float[] floats = new float[count];
+				in.asFloatBuffer().get(floats);
 				for (int i = 0; i < count; i++) {
-					values[i] = in.getFloat(i << 2);
+					values[i] = floats[i];
 				}
 			}
 			case FP16 -> {
