@@ -73,7 +73,9 @@ class InferenceControllerTests {
 				continue;
 			}
 			if (InferenceExceptionHandlerTests.TENSORS.contains(field)) {
-				ObjectNode input = inputs.addObject().put("name", field).put("datatype", "FP64");
+				ObjectNode input = inputs.addObject()
+					.put("name", field)
+					.put("datatype", field.equals("mask") ? "BOOL" : "FP64");
 				ArrayNode shape = input.putArray("shape");
 				shape(value).forEach(shape::add);
 				input.set("data", flatten(value, JsonNodeFactory.instance.arrayNode()));
@@ -155,6 +157,17 @@ class InferenceControllerTests {
 							["0.633640126382954:1", "0.25761885058150785:3", "0.9691880269670813:2", "0.017751297917213825:3"]}"""));
 	}
 
+	@Test
+	void inferMasksClassesWithABoolMask() {
+		MvcTestResult result = infer("log_softmax",
+				"""
+						{"inputs": [{"name": "logits", "shape": [2, 2], "datatype": "FP64", "data": [0, 0, 0, 0]},
+						            {"name": "mask", "shape": [2, 2], "datatype": "BOOL", "data": [true, true, false, true]}]}""");
+		assertThat(result).hasStatusOk();
+		assertThat(body(result).at("/outputs/0/data").toString())
+			.isEqualTo("[-0.6931471805599453,-0.6931471805599453,-Infinity,0.0]");
+	}
+
 	@ParameterizedTest
 	@CsvSource(delimiter = '|',
 			textBlock = """
@@ -173,6 +186,8 @@ class InferenceControllerTests {
 					softmax       | {"inputs": [{"name": "target", "shape": [2], "datatype": "FP64", "data": [1, 2]}]} | 400 | The model softmax has no input 'target'
 					softmax       | {"inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, 2]}], "outputs": [{"name": "probabilities", "parameters": {"classification": 3}}]} | 400 | classification 3 on output 'probabilities' asks for more than its 2 classes
 					cross_entropy | {"model_name": "softmax", "inputs": []} | 400 | The body names the model 'softmax' but the URL names 'cross_entropy'
+					softmax       | {"inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, 2]}, {"name": "mask", "shape": [2], "datatype": "BOOL", "data": [false, false]}]} | 400 | logits: Every logit of this slice
+					softmax       | {"inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, 2]}, {"name": "mask", "shape": [2], "datatype": "FP64", "data": [1, 0]}]} | 400 | mask: The datatype FP64 is not read for mask
 							""")
 	void inferAnswersErrorsInTheProtocolsForm(String model, String body, int status, String error) {
 		MvcTestResult result = infer(model, body);
