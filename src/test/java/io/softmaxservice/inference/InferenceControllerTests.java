@@ -158,14 +158,14 @@ class InferenceControllerTests {
 	}
 
 	@Test
-	void inferMasksClassesWithABoolMask() {
+	void inferMasksClassesWithABoolMask() throws Exception {
 		MvcTestResult result = infer("log_softmax",
 				"""
 						{"inputs": [{"name": "logits", "shape": [2, 2], "datatype": "FP64", "data": [0, 0, 0, 0]},
 						            {"name": "mask", "shape": [2, 2], "datatype": "BOOL", "data": [true, true, false, true]}]}""");
 		assertThat(result).hasStatusOk();
-		assertThat(body(result).at("/outputs/0/data").toString())
-			.isEqualTo("[-0.6931471805599453,-0.6931471805599453,-Infinity,0.0]");
+		assertThat(result.getResponse().getContentAsString())
+			.contains("\"data\":[-0.6931471805599453,-0.6931471805599453,-Infinity,0.0]");
 	}
 
 	@ParameterizedTest
