@@ -8,7 +8,6 @@ import io.softmaxservice.tensor.TensorLimits;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
@@ -24,7 +23,6 @@ import org.springframework.stereotype.Component;
  * limit and load shedding as the JSON endpoints.
  */
 @Component
-@EnableConfigurationProperties(TensorLimits.class)
 class InferenceRequestReader extends AbstractHttpMessageConverter<InferenceRequest> {
 
 	private final InferenceRequestParser parser;
