@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * A request shed because too many are in flight: answered 503 with {@code Retry-After}.
  */
-class ServiceOverloadedException extends RuntimeException {
+public class ServiceOverloadedException extends RuntimeException {
 
 	private final Duration retryAfter;
 
@@ -15,7 +15,7 @@ class ServiceOverloadedException extends RuntimeException {
 		this.retryAfter = retryAfter;
 	}
 
-	Duration retryAfter() {
+	public Duration retryAfter() {
 		return this.retryAfter;
 	}
 

@@ -1,0 +1,473 @@
+package io.softmaxservice.inference;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.softmaxservice.inference.InferenceRequest.Input;
+import io.softmaxservice.inference.InferenceRequest.Output;
+import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.InputTooLargeException;
+import io.softmaxservice.tensor.InvalidInputException;
+import io.softmaxservice.tensor.Tensor;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads a protocol request: its JSON object (with the application's strict JSON
+ * settings), then the binary tensor data that follows it, in the order of the inputs that
+ * declare a {@code binary_data_size}. Tensors are checked for what the protocol itself
+ * requires (a known datatype, a shape of at most 8 dimensions of length 1 or more within
+ * the element limit, data matching the shape); every rule of the computation is left to
+ * the endpoint's validator. Errors carry the pointer the JSON endpoints would use
+ * ({@code /logits/3/7}, {@code /axis}), or the whole body's.
+ */
+class InferenceRequestParser {
+
+	private static final Set<String> INPUT_PARAMETERS = Set.of(InferenceProtocol.BINARY_DATA_SIZE,
+			InferenceProtocol.CONTENT_TYPE);
+
+	private final JsonMapper mapper;
+
+	private final ObjectReader parameters;
+
+	private final int maxElements;
+
+	InferenceRequestParser(JsonMapper mapper, int maxElements) {
+		this.mapper = mapper;
+		this.parameters = mapper.reader()
+			.with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+		this.maxElements = maxElements;
+	}
+
+	/**
+	 * Reads a request body.
+	 * @param body the whole body
+	 * @param headerLength the length of its JSON object, the rest being binary data
+	 * @return the request
+	 */
+	InferenceRequest parse(byte[] body, int headerLength) {
+		RequestBuilder request = new RequestBuilder();
+		try (JsonParser parser = this.mapper.createParser(body, 0, headerLength)) {
+			expect(parser, parser.nextToken(), JsonToken.START_OBJECT, "", "the request must be a JSON object");
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String field = parser.currentName();
+				JsonToken value = parser.nextToken();
+				switch (field) {
+					case "id" -> request.id = string(parser, value, "id");
+					case "model_name" -> request.modelName = string(parser, value, "model_name");
+					case "model_version" -> string(parser, value, "model_version");
+					case "parameters" -> request.parameters = parameters(parser, "parameters");
+					case "inputs" -> {
+						expect(parser, value, JsonToken.START_ARRAY, "", "'inputs' must be an array of tensors");
+						while (parser.nextToken() != JsonToken.END_ARRAY) {
+							request.inputs.add(input(parser, request.inputs.size()));
+						}
+					}
+					case "outputs" -> {
+						expect(parser, value, JsonToken.START_ARRAY, "", "'outputs' must be an array");
+						while (parser.nextToken() != JsonToken.END_ARRAY) {
+							request.outputs.add(output(parser, request.outputs.size()));
+						}
+					}
+					default -> throw new InvalidInputException("",
+							"Unknown field '" + field
+									+ "'; an inference request has id, parameters, inputs and outputs.",
+							"unknown-field");
+				}
+			}
+			if (parser.nextToken() != null) {
+				throw new InvalidInputException("",
+						"The inference request must be a single JSON object with "
+								+ "nothing after it; set Inference-Header-Content-Length when binary data follows it.",
+						"malformed-json");
+			}
+		}
+		return request.build(body, headerLength);
+	}
+
+	private InputBuilder input(JsonParser parser, int index) {
+		String where = "inputs[" + index + "]";
+		expect(parser, parser.currentToken(), JsonToken.START_OBJECT, "", where + " must be a JSON object");
+		InputBuilder input = new InputBuilder(where);
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String field = parser.currentName();
+			JsonToken value = parser.nextToken();
+			switch (field) {
+				case "name" -> input.name = string(parser, value, where + ".name");
+				case "datatype" -> input.datatype = string(parser, value, where + ".datatype");
+				case "shape" -> input.shape = shape(parser, where);
+				case "parameters" -> input.parameters = parameters(parser, where + ".parameters");
+				case "data" -> input.data = data(parser, where);
+				default -> throw new InvalidInputException("", "Unknown field '" + field + "' in " + where
+						+ "; a tensor has name, shape, datatype, parameters and data.", "unknown-field");
+			}
+		}
+		return input;
+	}
+
+	private Output output(JsonParser parser, int index) {
+		String where = "outputs[" + index + "]";
+		expect(parser, parser.currentToken(), JsonToken.START_OBJECT, "", where + " must be a JSON object");
+		String name = null;
+		Boolean binary = null;
+		Integer classification = null;
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String field = parser.currentName();
+			JsonToken value = parser.nextToken();
+			if (field.equals("name")) {
+				name = string(parser, value, where + ".name");
+			}
+			else if (field.equals("parameters")) {
+				ObjectNode parameters = parameters(parser, where + ".parameters");
+				for (String key : parameters.propertyNames()) {
+					JsonNode node = parameters.get(key);
+					if (key.equals(InferenceProtocol.BINARY_DATA) && node.isBoolean()) {
+						binary = node.booleanValue();
+					}
+					else if (key.equals(InferenceProtocol.CLASSIFICATION) && node.isIntegralNumber()
+							&& node.canConvertToInt() && node.intValue() >= 1) {
+						classification = node.intValue();
+					}
+					else {
+						throw new InvalidInputException("",
+								"The parameter '" + key + "' of " + where
+										+ " is not allowed here; an output takes binary_data (true or false) and "
+										+ "classification (a whole number of classes, 1 or more).",
+								"not-allowed");
+					}
+				}
+			}
+			else {
+				throw new InvalidInputException("",
+						"Unknown field '" + field + "' in " + where + "; a requested output has name and parameters.",
+						"unknown-field");
+			}
+		}
+		if (name == null) {
+			throw new InvalidInputException("", where + " has no name; name the output to return.", "required");
+		}
+		return new Output(name, binary, classification);
+	}
+
+	private int[] shape(JsonParser parser, String where) {
+		expect(parser, parser.currentToken(), JsonToken.START_ARRAY, "",
+				where + ".shape must be an array of whole numbers");
+		int[] shape = new int[Tensor.MAX_RANK];
+		int rank = 0;
+		while (parser.nextToken() != JsonToken.END_ARRAY) {
+			if (parser.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+				throw new InvalidInputException("", where + ".shape must be an array of whole numbers.", "wrong-type");
+			}
+			if (rank == Tensor.MAX_RANK) {
+				throw new InvalidInputException("",
+						where + ".shape has more than " + Tensor.MAX_RANK + " dimensions, the most a tensor may have.",
+						"rank");
+			}
+			long dim = parser.getLongValue();
+			if (dim < 1) {
+				throw new InvalidInputException("", where + ".shape has a dimension of " + dim
+						+ "; every dimension of a tensor must have length 1 or more.", "empty");
+			}
+			shape[rank++] = (int) Math.min(dim, Integer.MAX_VALUE);
+		}
+		return Arrays.copyOf(shape, rank);
+	}
+
+	/**
+	 * Reads {@code data}: nested or flat arrays (or one value) of numbers or booleans,
+	 * flattened in row-major order. A value of the wrong kind is remembered, and reported
+	 * at its element once the input's name and shape are known.
+	 */
+	private Data data(JsonParser parser, String where) {
+		Data data = new Data();
+		if (parser.currentToken() != JsonToken.START_ARRAY) {
+			data.add(parser, this.maxElements);
+			return data;
+		}
+		int depth = 1;
+		while (depth > 0) {
+			JsonToken token = parser.nextToken();
+			if (token == JsonToken.START_ARRAY) {
+				depth++;
+			}
+			else if (token == JsonToken.END_ARRAY) {
+				depth--;
+			}
+			else {
+				data.add(parser, this.maxElements);
+			}
+		}
+		return data;
+	}
+
+	private ObjectNode parameters(JsonParser parser, String where) {
+		if (parser.currentToken() != JsonToken.START_OBJECT) {
+			throw new InvalidInputException("",
+					"'" + where + "' must be a JSON object of names and values (strings, numbers, booleans).",
+					"wrong-type");
+		}
+		return (ObjectNode) this.parameters.readTree(parser);
+	}
+
+	private static String string(JsonParser parser, JsonToken token, String where) {
+		if (token != JsonToken.VALUE_STRING) {
+			throw new InvalidInputException("", "'" + where + "' must be a string.", "wrong-type");
+		}
+		return parser.getString();
+	}
+
+	private static void expect(JsonParser parser, @Nullable JsonToken token, JsonToken expected, String pointer,
+			String rule) {
+		if (token != expected) {
+			throw new InvalidInputException(pointer, "Malformed inference request: " + rule + ".", "wrong-type");
+		}
+	}
+
+	/**
+	 * The values of {@code data}, as doubles, with the first value of each wrong kind.
+	 */
+	private static final class Data {
+
+		private double[] values = new double[256];
+
+		private int size;
+
+		private int firstBoolean = -1;
+
+		private int firstNumber = -1;
+
+		private int firstOther = -1;
+
+		private int firstNaN = -1;
+
+		void add(JsonParser parser, int maxElements) {
+			if (this.size == maxElements) {
+				throw new InputTooLargeException("",
+						"A tensor's data has more than " + maxElements + " values, the limit; send a smaller tensor.");
+			}
+			if (this.size == this.values.length) {
+				this.values = Arrays.copyOf(this.values, (int) Math.min(2L * this.size, maxElements));
+			}
+			JsonToken token = parser.currentToken();
+			double value = 0;
+			if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
+				value = (token == JsonToken.VALUE_TRUE) ? 1 : 0;
+				this.firstBoolean = (this.firstBoolean < 0) ? this.size : this.firstBoolean;
+			}
+			else if (token.isNumeric()) {
+				value = parser.getDoubleValue();
+				this.firstNumber = (this.firstNumber < 0) ? this.size : this.firstNumber;
+				if (Double.isNaN(value) || (Double.isInfinite(value) && !literalOrInfinity(parser.getString()))) {
+					this.firstNaN = (this.firstNaN < 0) ? this.size : this.firstNaN;
+				}
+			}
+			else {
+				this.firstOther = (this.firstOther < 0) ? this.size : this.firstOther;
+			}
+			this.values[this.size++] = value;
+		}
+
+		/**
+		 * Of the non-finite tokens, only {@code Infinity} and {@code -Infinity} are read.
+		 */
+		private static boolean literalOrInfinity(String text) {
+			return text.equals("Infinity") || text.equals("-Infinity")
+					|| Character.isDigit(text.charAt(text.startsWith("-") ? 1 : 0));
+		}
+
+	}
+
+	private final class InputBuilder {
+
+		private final String where;
+
+		private @Nullable String name;
+
+		private @Nullable String datatype;
+
+		private int @Nullable [] shape;
+
+		private @Nullable ObjectNode parameters;
+
+		private @Nullable Data data;
+
+		InputBuilder(String where) {
+			this.where = where;
+		}
+
+		/**
+		 * Checks the input and takes its values from its data or, for binary data, from
+		 * the body at {@code offset}.
+		 * @return the input, and the number of body bytes it took
+		 */
+		Input build(byte[] body, int offset, int[] taken) {
+			if (this.name == null) {
+				throw new InvalidInputException("", this.where + " has no name; name it as the model's input.",
+						"required");
+			}
+			String pointer = "/" + this.name;
+			Datatype type = (this.datatype != null) ? Datatype.of(this.datatype) : null;
+			if (type == null || type == Datatype.BYTES) {
+				throw new InvalidInputException(pointer, "The datatype "
+						+ ((this.datatype != null) ? "'" + this.datatype + "' is not read; use"
+								: "is missing; give one of")
+						+ " FP64, FP32, FP16 (binary data only), INT8 to INT64 or UINT8 to UINT64 (targets), or BOOL (masks).",
+						"unknown-value");
+			}
+			if (this.shape == null) {
+				throw new InvalidInputException(pointer, "The shape is missing; give the tensor's dimensions.",
+						"required");
+			}
+			long count = Tensor.elementCount(this.shape);
+			if (count > InferenceRequestParser.this.maxElements) {
+				throw new InputTooLargeException(pointer,
+						"The tensor has " + count + " elements, more than the limit of "
+								+ InferenceRequestParser.this.maxElements + "; send a smaller tensor.");
+			}
+			Long binarySize = binarySize(pointer);
+			double[] values = (binarySize != null) ? binary(body, offset, binarySize, type, (int) count, pointer)
+					: json(type, (int) count, pointer);
+			taken[0] = (binarySize != null) ? binarySize.intValue() : 0;
+			DType dtype = (type == Datatype.FP32 || type == Datatype.FP16) ? DType.FLOAT32 : DType.FLOAT64;
+			// Binary FP32 and FP16 values are floats already; JSON numbers are rounded.
+			Tensor tensor = (binarySize != null) ? new Tensor(this.shape, values, dtype)
+					: new Tensor(this.shape, values, DType.FLOAT64).as(dtype);
+			return new Input(this.name, type, tensor);
+		}
+
+		private @Nullable Long binarySize(String pointer) {
+			if (this.parameters == null) {
+				return null;
+			}
+			for (String key : this.parameters.propertyNames()) {
+				if (!INPUT_PARAMETERS.contains(key)) {
+					throw new InvalidInputException(pointer, "The parameter '" + key + "' of input '" + this.name
+							+ "' is not allowed; an input takes binary_data_size.", "unknown-field");
+				}
+			}
+			JsonNode size = this.parameters.get(InferenceProtocol.BINARY_DATA_SIZE);
+			if (size == null) {
+				return null;
+			}
+			if (!size.isIntegralNumber() || !size.canConvertToLong() || size.longValue() < 0) {
+				throw new InvalidInputException(pointer, "binary_data_size must be a whole number of bytes.",
+						"wrong-type");
+			}
+			return size.longValue();
+		}
+
+		private double[] binary(byte[] body, int offset, long size, Datatype type, int count, String pointer) {
+			if (this.data != null) {
+				throw new InvalidInputException(pointer,
+						"Input '" + this.name + "' has both data and binary_data_size; send its values one way only.",
+						"conflict");
+			}
+			long expected = (long) count * type.size();
+			if (size != expected) {
+				throw new InvalidInputException(pointer,
+						"binary_data_size is " + size + " but " + count + " " + type + " values take " + expected
+								+ " bytes; send the shape's elements, little-endian, with no padding.",
+						"shape-mismatch");
+			}
+			if (offset + size > body.length) {
+				throw new InvalidInputException(pointer,
+						"The body ends " + (offset + size - body.length) + " bytes before the binary data of input '"
+								+ this.name + "' does; check binary_data_size and Inference-Header-Content-Length.",
+						"malformed-json");
+			}
+			return type.decode(ByteBuffer.wrap(body, offset, (int) size), count);
+		}
+
+		private double[] json(Datatype type, int count, String pointer) {
+			if (this.data == null) {
+				throw new InvalidInputException(pointer,
+						"Input '" + this.name
+								+ "' has no data; send its values in data, or as binary data with binary_data_size.",
+						"required");
+			}
+			Data d = this.data;
+			if (type == Datatype.FP16) {
+				throw new InvalidInputException(pointer,
+						"FP16 has no JSON form; send FP16 as binary data, or send the values as FP32.", "wrong-type");
+			}
+			if (d.size != count) {
+				throw new InvalidInputException(pointer, "The data has " + d.size + " values but the shape "
+						+ Arrays.toString(this.shape) + " holds " + count + "; send one value per element.",
+						"shape-mismatch");
+			}
+			int wrong = (type == Datatype.BOOL) ? Math.max(d.firstNumber, d.firstOther)
+					: firstOf(d.firstBoolean, d.firstOther);
+			if (wrong >= 0) {
+				throw new InvalidInputException(element(pointer, wrong), "Expected "
+						+ ((type == Datatype.BOOL) ? "true or false" : "a number") + " in a " + type + " tensor.",
+						"wrong-type");
+			}
+			if (d.firstNaN >= 0) {
+				throw new InvalidInputException(element(pointer, d.firstNaN),
+						"NaN is not allowed; send a number (the only non-finite values read are Infinity and -Infinity).",
+						"nan");
+			}
+			return (d.values.length == count) ? d.values : Arrays.copyOf(d.values, count);
+		}
+
+		private String element(String pointer, int index) {
+			return new Tensor(this.shape, new double[(int) Tensor.elementCount(this.shape)], DType.FLOAT64)
+				.pointer(pointer, index);
+		}
+
+		private static int firstOf(int a, int b) {
+			return (a < 0) ? b : (b < 0) ? a : Math.min(a, b);
+		}
+
+	}
+
+	private final class RequestBuilder {
+
+		private @Nullable String id;
+
+		private @Nullable String modelName;
+
+		private ObjectNode parameters = InferenceRequestParser.this.mapper.createObjectNode();
+
+		private final List<InputBuilder> inputs = new ArrayList<>();
+
+		private final List<Output> outputs = new ArrayList<>();
+
+		InferenceRequest build(byte[] body, int headerLength) {
+			List<Input> built = new ArrayList<>();
+			Set<String> names = new HashSet<>();
+			int offset = headerLength;
+			int[] taken = new int[1];
+			for (InputBuilder input : this.inputs) {
+				Input one = input.build(body, offset, taken);
+				if (!names.add(one.name())) {
+					throw new InvalidInputException("/" + one.name(),
+							"Input '" + one.name() + "' is given twice; send each input once.", "conflict");
+				}
+				built.add(one);
+				offset += taken[0];
+			}
+			if (offset != body.length) {
+				throw new InvalidInputException("",
+						"The body has " + (body.length - offset)
+								+ " bytes after the JSON object and the binary data its inputs declare; check "
+								+ "binary_data_size and Inference-Header-Content-Length.",
+						"malformed-json");
+			}
+			return new InferenceRequest(this.id, this.modelName, this.parameters, built, this.outputs);
+		}
+
+	}
+
+}

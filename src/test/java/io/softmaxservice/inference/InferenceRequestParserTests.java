@@ -1,0 +1,198 @@
+package io.softmaxservice.inference;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.InputTooLargeException;
+import io.softmaxservice.tensor.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Reading protocol requests, with the protocol's documented examples (KServe's "Predict
+ * Protocol - Version 2" and Triton's binary tensor data extension) as fixtures.
+ */
+class InferenceRequestParserTests {
+
+	private static final JsonMapper MAPPER = JsonMapper.builder()
+		.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+		.enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.build();
+
+	private final InferenceRequestParser parser = new InferenceRequestParser(MAPPER, 100);
+
+	/** The inference request example of the protocol, with the flat data it documents. */
+	@Test
+	void parseReadsTheDocumentedJsonRequest() {
+		InferenceRequest request = parse("""
+				{
+				  "id" : "42",
+				  "inputs" : [
+				    {
+				      "name" : "input0",
+				      "shape" : [ 2, 2 ],
+				      "datatype" : "UINT32",
+				      "data" : [ 1, 2, 3, 4 ]
+				    },
+				    {
+				      "name" : "input1",
+				      "shape" : [ 3 ],
+				      "datatype" : "BOOL",
+				      "data" : [ true, false, true ]
+				    }
+				  ],
+				  "outputs" : [
+				    {
+				      "name" : "output0"
+				    }
+				  ]
+				}""");
+		assertThat(request.id()).isEqualTo("42");
+		assertThat(request.input("input0").datatype()).isEqualTo(Datatype.UINT32);
+		assertThat(request.input("input0").tensor().shape()).containsExactly(2, 2);
+		assertThat(request.input("input0").tensor().values()).containsExactly(1, 2, 3, 4);
+		assertThat(request.input("input1").tensor().values()).containsExactly(1, 0, 1);
+		assertThat(request.outputs()).containsExactly(new InferenceRequest.Output("output0", null, null));
+	}
+
+	/**
+	 * The documented example sends {@code "data": [true]} for shape [3]: the contract
+	 * asks for one value per element.
+	 */
+	@Test
+	void parseRefusesTheDocumentedExamplesShortBoolData() {
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> parse("""
+				{"inputs": [{"name": "input1", "shape": [3], "datatype": "BOOL", "data": [true]}]}"""))
+			.satisfies((ex) -> assertThat(ex.pointer()).isEqualTo("/input1"))
+			.withMessage("The data has 1 values but the shape [3] holds 3; send one value per element.");
+	}
+
+	/** The protocol's two forms of one matrix: natural (nested) and flattened. */
+	@Test
+	void parseReadsNestedAndFlatDataAlike() {
+		String nested = "{\"inputs\": [{\"name\": \"logits\", \"shape\": [2, 2], \"datatype\": \"FP64\", "
+				+ "\"data\": [[1, 2], [4, 5]]}]}";
+		assertThat(parse(nested).input("logits").tensor().values()).containsExactly(
+				parse(nested.replace("[[1, 2], [4, 5]]", "[1, 2, 4, 5]")).input("logits").tensor().values());
+	}
+
+	/**
+	 * The binary tensor data extension's documented request: a UINT32 [2, 2] input and a
+	 * BOOL [3] input as 16 and 3 bytes after the JSON object.
+	 */
+	@Test
+	void parseReadsTheDocumentedBinaryRequest() {
+		String json = """
+				{
+				  "model_name" : "mymodel",
+				  "inputs" : [
+				    {"name" : "input0", "shape" : [ 2, 2 ], "datatype" : "UINT32", "parameters" : {"binary_data_size" : 16}},
+				    {"name" : "input1", "shape" : [ 3 ], "datatype" : "BOOL", "parameters" : {"binary_data_size" : 3}}
+				  ],
+				  "outputs" : [{"name" : "output0", "parameters" : {"binary_data" : true}}]
+				}""";
+		byte[] header = json.getBytes(StandardCharsets.UTF_8);
+		ByteBuffer body = ByteBuffer.allocate(header.length + 19).order(ByteOrder.LITTLE_ENDIAN);
+		body.put(header).putInt(1).putInt(2).putInt(3).putInt(0xFFFFFFFF).put((byte) 1).put((byte) 0).put((byte) 1);
+		InferenceRequest request = this.parser.parse(body.array(), header.length);
+		assertThat(request.modelName()).isEqualTo("mymodel");
+		assertThat(request.input("input0").tensor().values()).containsExactly(1, 2, 3, 4294967295.0);
+		assertThat(request.input("input1").tensor().values()).containsExactly(1, 0, 1);
+		assertThat(request.outputs()).containsExactly(new InferenceRequest.Output("output0", true, null));
+	}
+
+	@Test
+	void parseKeepsFp32ValuesAsFloat32AndRoundsJsonFp32() {
+		InferenceRequest request = parse("""
+				{"inputs": [{"name": "logits", "shape": [1], "datatype": "FP32", "data": [0.1]}]}""");
+		assertThat(request.input("logits").tensor().dtype()).isEqualTo(DType.FLOAT32);
+		assertThat(request.input("logits").tensor().values()).containsExactly((double) 0.1f);
+	}
+
+	@Test
+	void parseReadsParametersAndOutputParameters() {
+		InferenceRequest request = parse("""
+				{"parameters": {"axis": 0, "binary_data_output": true}, "inputs": [],
+				 "outputs": [{"name": "probabilities", "parameters": {"classification": 3, "binary_data": false}}]}""");
+		assertThat(request.parameters().get("axis").asInt()).isZero();
+		assertThat(request.binaryDataOutput()).isTrue();
+		assertThat(request.outputs()).containsExactly(new InferenceRequest.Output("probabilities", false, 3));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					{"inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, NaN]}]}           | /logits/1 | NaN is not allowed
+					{"inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, "2"]}]}           | /logits/1 | Expected a number in a FP64 tensor.
+					{"inputs": [{"name": "mask", "shape": [2], "datatype": "BOOL", "data": [true, 1]}]}            | /mask/1   | Expected true or false in a BOOL tensor.
+					{"inputs": [{"name": "logits", "shape": [2], "datatype": "FP16", "data": [1, 2]}]}             | /logits   | FP16 has no JSON form
+					{"inputs": [{"name": "logits", "shape": [2], "datatype": "STRING", "data": [1, 2]}]}           | /logits   | The datatype 'STRING' is not read
+					{"inputs": [{"name": "logits", "shape": [0], "datatype": "FP64", "data": []}]}                 | ''        | inputs[0].shape has a dimension of 0
+					{"inputs": [{"name": "logits", "shape": [1, 1, 1, 1, 1, 1, 1, 1, 1], "datatype": "FP64", "data": [1]}]} | '' | inputs[0].shape has more than 8 dimensions
+					{"inputs": [{"shape": [1], "datatype": "FP64", "data": [1]}]}                                  | ''        | inputs[0] has no name
+					{"inputs": [{"name": "logits", "shape": [1], "datatype": "FP64"}]}                             | /logits   | Input 'logits' has no data
+					{"inputs": [{"name": "logits", "shape": [1], "datatype": "FP64", "data": [1]}, {"name": "logits", "shape": [1], "datatype": "FP64", "data": [1]}]} | /logits | Input 'logits' is given twice
+					{"inputs": [], "outputz": []}                                                                  | ''        | Unknown field 'outputz'
+					{"inputs": [], "outputs": [{"name": "p", "parameters": {"classification": 0}}]}                | ''        | The parameter 'classification' of outputs[0] is not allowed here
+					{"inputs": [{"name": "logits", "shape": [1], "datatype": "FP64", "data": [1], "parameters": {"binary_data_size": 8}}]} | /logits | Input 'logits' has both data and binary_data_size
+					""")
+	void parseRefusesMalformedTensors(String json, String pointer, String detail) {
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> parse(json))
+			.satisfies((ex) -> assertThat(ex.pointer()).isEqualTo(pointer))
+			.withMessageStartingWith(detail);
+	}
+
+	@Test
+	void parseRefusesATensorOverTheElementLimitBeforeReadingIt() {
+		assertThatExceptionOfType(InputTooLargeException.class).isThrownBy(() -> parse(
+				"""
+						{"inputs": [{"name": "logits", "shape": [10, 11], "datatype": "FP32", "parameters": {"binary_data_size": 440}}]}"""))
+			.withMessage("The tensor has 110 elements, more than the limit of 100; send a smaller tensor.");
+	}
+
+	@Test
+	void parseRefusesBinaryDataOfTheWrongSize() {
+		String json = "{\"inputs\": [{\"name\": \"logits\", \"shape\": [2], \"datatype\": \"FP32\", "
+				+ "\"parameters\": {\"binary_data_size\": 4}}]}";
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> parseBinary(json, 4))
+			.withMessage("binary_data_size is 4 but 2 FP32 values take 8 bytes; send the shape's elements, "
+					+ "little-endian, with no padding.");
+	}
+
+	@Test
+	void parseRefusesBytesAfterTheDeclaredBinaryData() {
+		String json = "{\"inputs\": [{\"name\": \"logits\", \"shape\": [1], \"datatype\": \"FP32\", "
+				+ "\"parameters\": {\"binary_data_size\": 4}}]}";
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> parseBinary(json, 6))
+			.withMessageStartingWith("The body has 2 bytes after the JSON object and the binary data");
+	}
+
+	@Test
+	void parseRefusesABodyThatEndsInsideTheBinaryData() {
+		String json = "{\"inputs\": [{\"name\": \"logits\", \"shape\": [2], \"datatype\": \"FP32\", "
+				+ "\"parameters\": {\"binary_data_size\": 8}}]}";
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> parseBinary(json, 5))
+			.withMessageStartingWith("The body ends 3 bytes before the binary data of input 'logits' does");
+	}
+
+	private InferenceRequest parse(String json) {
+		byte[] body = json.getBytes(StandardCharsets.UTF_8);
+		return this.parser.parse(body, body.length);
+	}
+
+	private InferenceRequest parseBinary(String json, int binaryBytes) {
+		byte[] header = json.getBytes(StandardCharsets.UTF_8);
+		byte[] body = new byte[header.length + binaryBytes];
+		System.arraycopy(header, 0, body, 0, header.length);
+		return this.parser.parse(body, header.length);
+	}
+
+}
