@@ -1,9 +1,12 @@
 package io.softmaxservice.crossentropy;
 
+import io.softmaxservice.KernelPath;
 import io.softmaxservice.softmax.SoftmaxKernel;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -11,9 +14,15 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The cross-entropy kernel without HTTP: stability, gradient identities and reductions.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(KernelPath.class)
 class CrossEntropyKernelTests {
 
-	private final CrossEntropyKernel kernel = new CrossEntropyKernel(new SoftmaxKernel());
+	private final CrossEntropyKernel kernel;
+
+	CrossEntropyKernelTests(KernelPath path) {
+		this.kernel = new CrossEntropyKernel(new SoftmaxKernel(path.properties()));
+	}
 
 	@Test
 	void crossEntropyOfHugeGapIsExactly2000() {

@@ -2,10 +2,13 @@ package io.softmaxservice.softmax;
 
 import java.util.Random;
 
+import io.softmaxservice.KernelPath;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,11 +17,17 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Properties of {@link SoftmaxKernel} that hold for any input: slices sum to 1, adding a
  * constant changes nothing, a small temperature approaches one-hot, large gaps stay
- * finite.
+ * finite; each on both paths.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(KernelPath.class)
 class SoftmaxKernelTests {
 
-	private final SoftmaxKernel kernel = new SoftmaxKernel();
+	private final SoftmaxKernel kernel;
+
+	SoftmaxKernelTests(KernelPath path) {
+		this.kernel = new SoftmaxKernel(path.properties());
+	}
 
 	private final Random random = new Random(42);
 
