@@ -146,6 +146,19 @@ class SoftmaxGradKernelTests {
 	}
 
 	@Test
+	void vjpAndJacobianWhenShiftOverflowsUseTheExactSoftmax() {
+		// x - max overflows for the second logit, yet z = (x - max) / T = -340.
+		Tensor x = Tensor.of(new int[] { 2 }, 1.7e308, -1.7e308);
+		double y = Math.exp(-340);
+		double t = 1e306;
+		Tensor grad = this.kernel
+			.vjp(new SoftmaxGradCall(Point.LOGITS, x, Tensor.of(new int[] { 2 }, 0, 1), Mode.VJP, 0, t, false));
+		assertThat(grad.get(1)).isCloseTo(y / t, within(1e-12 * y / t));
+		Tensor jacobian = this.kernel.jacobian(new SoftmaxGradCall(Point.LOGITS, x, null, Mode.JACOBIAN, 0, t, true));
+		assertThat(jacobian.get(1)).isCloseTo(-y / t, within(1e-12 * y / t));
+	}
+
+	@Test
 	void vjpWithUpstreamGradientsNearTheLargestDoubleDoesNotOverflow() {
 		// sum(g) overflows unless g is scaled; the true answer is g - y * sum(g) =
 		// [-1e306, 1e306].
