@@ -39,6 +39,15 @@ wrk.headers["Accept"] = "application/json"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def default_bench_dir():
+    """../shared/bench beside the checkout (or beside its parent, for worktrees)."""
+    for up in (os.path.dirname(ROOT), os.path.dirname(os.path.dirname(ROOT))):
+        candidate = os.path.join(up, "shared", "bench")
+        if os.path.isdir(candidate):
+            return candidate
+    return ""
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -112,7 +121,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--services", default="floor,java")
     ap.add_argument("--java-opts", default="", help="JVM options for both, e.g. '-Xmx1g'")
-    ap.add_argument("--bench-dir", default=os.path.join(os.path.dirname(ROOT), "..", "shared", "bench"),
+    ap.add_argument("--bench-dir", default=os.environ.get("SOFTMAX_BENCH_DIR", default_bench_dir()),
                     help="the shared benchmark, for its lua/post.lua")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="floor-")

@@ -44,7 +44,7 @@ public class CrossEntropyKernel implements WarmUp {
 
 	private final SoftmaxKernel softmax;
 
-	CrossEntropyKernel(SoftmaxKernel softmax) {
+	public CrossEntropyKernel(SoftmaxKernel softmax) {
 		this.softmax = softmax;
 	}
 

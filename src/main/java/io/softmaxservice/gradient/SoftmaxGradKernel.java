@@ -43,7 +43,7 @@ public class SoftmaxGradKernel implements WarmUp {
 
 	private final KernelProperties properties;
 
-	SoftmaxGradKernel(SoftmaxKernel softmax, KernelProperties properties) {
+	public SoftmaxGradKernel(SoftmaxKernel softmax, KernelProperties properties) {
 		this.softmax = softmax;
 		this.properties = properties;
 	}

@@ -3,6 +3,12 @@ package io.softmaxservice.benchmark;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import io.softmaxservice.crossentropy.CrossEntropyCall;
+import io.softmaxservice.crossentropy.CrossEntropyKernel;
+import io.softmaxservice.crossentropy.Reduction;
+import io.softmaxservice.gradient.Point;
+import io.softmaxservice.gradient.SoftmaxGradCall;
+import io.softmaxservice.gradient.SoftmaxGradKernel;
 import io.softmaxservice.softmax.SoftmaxKernel;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.KernelProperties;
@@ -34,7 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * on the path the default threshold picks;
  * <li>{@code applyPlainJava}, {@code applyNd4j}: the same on one path each;
  * <li>{@code bareSoftMaxOp} and {@code kernelInPlace}: ND4J's op alone and the kernel's
- * ND4J path on the same array (both first restore the logits with one copy).
+ * ND4J path on the same array (both first restore the logits with one copy);
+ * <li>{@code gradVjp}, {@code crossEntropy}: the other two kernels (a vector-Jacobian
+ * product from logits; cross-entropy with class-index targets and its gradient).
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -61,7 +69,15 @@ public class KernelBenchmark {
 
 	private final SoftmaxKernel nd4j = new SoftmaxKernel(new KernelProperties(0));
 
+	private final SoftmaxGradKernel grad = new SoftmaxGradKernel(this.kernel, KernelProperties.DEFAULT);
+
+	private final CrossEntropyKernel crossEntropy = new CrossEntropyKernel(this.kernel);
+
 	private Tensor logits;
+
+	private Tensor gradOutput;
+
+	private Tensor targets;
 
 	private INDArray x;
 
@@ -76,7 +92,18 @@ public class KernelBenchmark {
 		for (int i = 0; i < values.length; i++) {
 			values[i] = random.nextGaussian() * 3;
 		}
-		this.logits = Tensor.of(shape, values).as(this.dtype.equals("float32") ? DType.FLOAT32 : DType.FLOAT64);
+		DType type = this.dtype.equals("float32") ? DType.FLOAT32 : DType.FLOAT64;
+		this.logits = Tensor.of(shape, values).as(type);
+		double[] g = new double[values.length];
+		for (int i = 0; i < g.length; i++) {
+			g[i] = random.nextGaussian();
+		}
+		this.gradOutput = Tensor.of(shape, g).as(type);
+		double[] classes = new double[shape[0]];
+		for (int i = 0; i < classes.length; i++) {
+			classes[i] = random.nextInt(shape[1]);
+		}
+		this.targets = Tensor.of(new int[] { shape[0] }, classes);
 		this.x = Nd4j.create(this.logits.values(), this.logits.longShape(), 'c');
 		this.z = this.x.dup();
 	}
@@ -119,6 +146,18 @@ public class KernelBenchmark {
 		this.z.assign(this.x);
 		this.kernel.softmaxInPlace(this.z, 1, this.temperature);
 		return this.z;
+	}
+
+	@Benchmark
+	public Tensor gradVjp() {
+		return this.grad.apply(new SoftmaxGradCall(Point.LOGITS, this.logits, this.gradOutput,
+				io.softmaxservice.gradient.Mode.VJP, 1, this.temperature, false));
+	}
+
+	@Benchmark
+	public Object crossEntropy() {
+		return this.crossEntropy.apply(new CrossEntropyCall(this.logits, 1, this.targets, false, null,
+				CrossEntropyCall.DEFAULT_IGNORE_INDEX, Reduction.MEAN, 0.0, true));
 	}
 
 }
