@@ -13,6 +13,7 @@ says. Tests read the file; they never call Python.
 import json
 import math
 import os
+from fractions import Fraction
 
 import torch
 
@@ -25,10 +26,28 @@ def reference(logits, axis, temperature, log, dtype):
     if dtype == "float32":
         x = x.to(torch.float32).to(torch.float64)
     # The stable form: shift by the maximum, then divide by the temperature.
-    z = (x - x.amax(dim=axis, keepdim=True)) / temperature
+    m = x.amax(dim=axis, keepdim=True)
+    z = (x - m) / temperature
+    # Where x - max overflows for a finite logit, (x - max) / T may still be finite
+    # ([1.7e308, -1.7e308] at T = 2): compute it exactly with rationals, rounded once.
+    overflow = torch.isinf(x - m) & torch.isfinite(x)
+    if overflow.any():
+        exact = [_exact_shift(a, b, temperature) for a, b in zip(x.flatten().tolist(), m.expand_as(x).flatten().tolist())]
+        z = torch.where(overflow, torch.tensor(exact, dtype=torch.float64).reshape(x.shape), z)
     if log:
         return z - torch.logsumexp(z, dim=axis, keepdim=True)
     return torch.softmax(z, dim=axis)
+
+
+def _exact_shift(x, m, temperature):
+    """(x - m) / T rounded once to float64; -inf where it is below the range."""
+    if math.isinf(x):
+        return x
+    value = (Fraction(x) - Fraction(m)) / Fraction(temperature)
+    try:
+        return float(value)
+    except OverflowError:
+        return float("-inf")
 
 
 def case(name, logits, axis=None, temperature=None, log=None, dtype=None):
@@ -39,6 +58,8 @@ def case(name, logits, axis=None, temperature=None, log=None, dtype=None):
     out = reference(logits, -1 if axis is None else axis, 1.0 if temperature is None else temperature,
                     bool(log), dtype or "float64")
     field = "log_probabilities" if log else "probabilities"
+    finite_in = torch.isfinite(torch.tensor(logits, dtype=torch.float64))
+    assert torch.isfinite(out[finite_in]).all(), f"{name}: the reference overflows; the service answers 400"
     return {"name": name, "request": request, "response": {field: out.tolist()}}
 
 
@@ -68,6 +89,23 @@ cases = [
     case("temperature 1e6", [[1.0, 2.0, 3.0]], temperature=1e6),
     case("float32 rounding", [[0.1, 0.2, 0.3]], dtype="float32"),
     case("float32 large", [[88.7, 90.1, -87.3, 100.0]], dtype="float32"),
+    # x - max overflows but (x - max) / T does not (Hardening issue, item 1).
+    case("overflowing shift at temperature 2, log", [1.7e308, -1.7e308], temperature=2, log=True),
+    case("overflowing shift at temperature 1e300, log", [1e308, -1e308, 0], temperature=1e300, log=True),
+    case("overflowing shift at temperature 1e300", [1e308, -1e308, 0], temperature=1e300),
+    case("overflowing shift at temperature 1e306", [[1.7e308, -1.7e308, 1e308]], temperature=1e306),
+    case("overflowing shift at temperature 1e306, log", [[1.7e308, -1.7e308, 1e308]], temperature=1e306, log=True),
+    case("overflowing shift at temperature 2, log, axis 0", [[1.7e308, 1], [-1.7e308, 2], [0, float("-inf")]],
+         axis=0, temperature=2, log=True),
+    case("overflowing shift at temperature 3, masked", [[-1.7e308, float("-inf"), 1.7e308, 5e307]],
+         temperature=3),
+    case("overflowing shift at temperature 3, masked, log", [[-1.7e308, float("-inf"), 1.7e308, 5e307]],
+         temperature=3, log=True),
+    case("float32 extreme range at temperature 2, log", [[3e38, -3e38, 1]], temperature=2, log=True,
+         dtype="float32"),
+    case("temperature 1e300, small logits", [[1.0, 2.0, -3.0]], temperature=1e300),
+    case("temperature 1e-300, log", [[1.0, 2.0, 0.5]], temperature=1e-300, log=True),
+    case("subnormal logits at temperature 1e-300", [[5e-324, 1e-320, 0.0]], temperature=1e-300),
 ]
 for rank in range(1, 5):
     shape = [2, 3, 4, 5][:rank]

@@ -17,6 +17,7 @@ contract's accuracy rule says. Tests read the file; they never call Python.
 import json
 import math
 import os
+from fractions import Fraction
 
 import torch
 
@@ -29,11 +30,30 @@ def as_dtype(values, dtype):
     return t.to(torch.float32).to(torch.float64) if dtype == "float32" else t
 
 
+def exact_shift(x, m, temperature):
+    """(x - m) / T rounded once to float64, where x - m overflows: -inf below the range."""
+    if math.isinf(x):
+        return x
+    try:
+        return float((Fraction(x) - Fraction(m)) / Fraction(temperature))
+    except OverflowError:
+        return float("-inf")
+
+
 def function(axis, temperature, log):
     def f(x):
         # The stable form, as the contract asks: shift by the (constant) maximum, then
         # divide. Softmax is shift-invariant, so the derivative is unchanged.
-        z = (x - x.amax(dim=axis, keepdim=True).detach()) / temperature
+        m = x.amax(dim=axis, keepdim=True).detach()
+        z = (x - m) / temperature
+        # Where x - max overflows for a finite logit, the exact (x - max) / T, with the
+        # same derivative 1 / T.
+        overflow = torch.isinf(x.detach() - m) & torch.isfinite(x.detach())
+        if overflow.any():
+            exact = torch.tensor([exact_shift(a, b, temperature) for a, b in
+                                  zip(x.detach().flatten().tolist(), m.expand_as(x).flatten().tolist())],
+                                 dtype=torch.float64).reshape(x.shape)
+            z = torch.where(overflow, exact + (x - x.detach()) / temperature, z)
         return torch.log_softmax(z, dim=axis) if log else torch.softmax(z, dim=axis)
     return f
 
@@ -121,6 +141,16 @@ cases = [
     case("large grad_output, log", [[0.5, -1.0, 2.0]], [[1e300, -3e299, 2e300]], log=True),
     case("uniform grad_output has zero gradient", [[0.3, -1.2, 2.2]], [[7, 7, 7]]),
     case("float32 rounding", [[0.1, 0.2, 0.3]], [[0.7, 0.11, -0.3]], dtype="float32"),
+    # x - max overflows but (x - max) / T does not (Hardening issue, item 1).
+    case("overflowing shift at temperature 2, log", [1.7e308, -1.7e308], [1, 2], temperature=2, log=True),
+    case("overflowing shift at temperature 1e306", [[1.7e308, -1.7e308, 1e308]], [[1, 2, 3]], temperature=1e306),
+    case("overflowing shift at temperature 1e306, log", [[1.7e308, -1.7e308, 1e308]], [[1, 2, 3]],
+         temperature=1e306, log=True),
+    case("overflowing shift at temperature 1e306, jacobian", [[1.7e308, -1.7e308, 1e308]], mode="jacobian",
+         temperature=1e306),
+    case("overflowing shift at temperature 1e306, log jacobian, axis 0", [[1.7e308], [-1.7e308], [1e308]],
+         mode="jacobian", temperature=1e306, log=True, axis=0),
+    case("overflowing shift at temperature 1", [[1.7e308, -1.7e308, 0]], [[1, 2, 3]]),
 ]
 POINTS = ("logits", "probabilities", "log_probabilities")
 for rank in range(1, 4):

@@ -1,24 +1,25 @@
 package io.softmaxservice.crossentropy;
 
+import java.util.Locale;
+
 import io.softmaxservice.softmax.SoftmaxKernel;
+import io.softmaxservice.tensor.CompensatedSum;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.InvalidInputException;
-import io.softmaxservice.tensor.Nd4jTensors;
 import io.softmaxservice.tensor.Slices;
 import io.softmaxservice.tensor.Tensor;
 import io.softmaxservice.tensor.WarmUp;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Cross-entropy and its gradient, as PyTorch's {@code F.cross_entropy}: log-softmax with
- * ND4J in float64, then the weighted, smoothed sums in compensated float64 arithmetic.
+ * Cross-entropy and its gradient, as PyTorch's {@code F.cross_entropy}: the float64
+ * log-softmax of {@link SoftmaxKernel} (plain Java or ND4J by size), then the weighted,
+ * smoothed sums in compensated float64 arithmetic.
  *
  * <p>
  * With {@code log p = log_softmax(x)} along the class axis — computed by
- * {@link SoftmaxKernel#logSoftmax} as {@code (x - max) - log(sum(exp(x - max)))}
+ * {@link SoftmaxKernel#logProbabilities} as {@code (x - max) - log(sum(exp(x - max)))}
  * (log-sum-exp), so {@code [-1000, 0, 1000]} with target 0 gives exactly 2000, never an
  * overflow — every form of the loss at one position is {@code l = -sum_c a_c log p_c},
  * with the coefficients {@code a_c} of {@link CrossEntropyCall#share}: they carry the
@@ -43,7 +44,7 @@ public class CrossEntropyKernel implements WarmUp {
 
 	private final SoftmaxKernel softmax;
 
-	CrossEntropyKernel(SoftmaxKernel softmax) {
+	public CrossEntropyKernel(SoftmaxKernel softmax) {
 		this.softmax = softmax;
 	}
 
@@ -62,15 +63,12 @@ public class CrossEntropyKernel implements WarmUp {
 	 */
 	public CrossEntropyResponse apply(CrossEntropyCall ce) {
 		Tensor logits = ce.logits();
-		double[] logp;
+		double[] logp = this.softmax.logProbabilities(logits, ce.axis(), 1.0);
 		double[] p = null;
-		try (INDArray x = Nd4jTensors.toArray(logits);
-				INDArray logSoftmax = this.softmax.logSoftmax(x, ce.axis(), 1.0)) {
-			logp = Nd4jTensors.toTensor(logSoftmax, DType.FLOAT64).values();
-			if (ce.includeGrad()) {
-				try (INDArray probabilities = Transforms.exp(logSoftmax, true)) {
-					p = Nd4jTensors.toTensor(probabilities, DType.FLOAT64).values();
-				}
+		if (ce.includeGrad()) {
+			p = new double[logp.length];
+			for (int i = 0; i < p.length; i++) {
+				p[i] = Math.exp(logp[i]);
 			}
 		}
 		Slices slices = Slices.of(logits.shape(), ce.axis());
@@ -123,38 +121,12 @@ public class CrossEntropyKernel implements WarmUp {
 		DType dtype = result.dtype();
 		for (double value : result.values()) {
 			if (!Double.isFinite(dtype.round(value))) {
-				throw new InvalidInputException("/logits", "The " + what + " overflows " + dtype.name().toLowerCase()
-						+ "; send logits with a smaller range, or smaller weights.", "overflow");
+				throw new InvalidInputException("/logits",
+						"The " + what + " overflows " + dtype.name().toLowerCase(Locale.ROOT)
+								+ "; send logits with a smaller range, or smaller weights.",
+						"overflow");
 			}
 		}
-	}
-
-	/**
-	 * Neumaier's compensated sum: the error stays at a few units in the last place
-	 * however many terms are added, where a plain loop over millions of terms could lose
-	 * the contract's 1e-12.
-	 */
-	private static final class CompensatedSum {
-
-		private double sum;
-
-		private double compensation;
-
-		void add(double term) {
-			double t = this.sum + term;
-			if (Math.abs(this.sum) >= Math.abs(term)) {
-				this.compensation += (this.sum - t) + term;
-			}
-			else {
-				this.compensation += (term - t) + this.sum;
-			}
-			this.sum = t;
-		}
-
-		double value() {
-			return this.sum + this.compensation;
-		}
-
 	}
 
 }

@@ -6,7 +6,9 @@ import java.util.Locale;
 import io.softmaxservice.softmax.SoftmaxKernel;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.InvalidInputException;
+import io.softmaxservice.tensor.KernelProperties;
 import io.softmaxservice.tensor.Nd4jTensors;
+import io.softmaxservice.tensor.Slices;
 import io.softmaxservice.tensor.Tensor;
 import io.softmaxservice.tensor.WarmUp;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,14 +31,21 @@ import org.springframework.stereotype.Component;
  * for log-softmax, the sums along the axis. These are the formulas PyTorch's backward
  * passes use. Keeping only the diagonal, {@code g * y * (1 - y)}, is wrong: it drops the
  * {@code -y_i y_j} terms through which every output depends on every input.
+ *
+ * <p>
+ * Small tensors are computed in plain Java ({@link SmallSoftmaxGrad}), larger ones with
+ * ND4J, with the same formulas.
  */
 @Component
 public class SoftmaxGradKernel implements WarmUp {
 
 	private final SoftmaxKernel softmax;
 
-	SoftmaxGradKernel(SoftmaxKernel softmax) {
+	private final KernelProperties properties;
+
+	public SoftmaxGradKernel(SoftmaxKernel softmax, KernelProperties properties) {
 		this.softmax = softmax;
+		this.properties = properties;
 	}
 
 	@Override
@@ -73,17 +82,32 @@ public class SoftmaxGradKernel implements WarmUp {
 			largest = Math.max(largest, Math.abs(v));
 		}
 		int exponent = (largest > 0) ? Math.getExponent(largest) : 0;
-		try (INDArray y = probabilities(gradient);
-				INDArray scaled = Nd4jTensors.toArray(g).muli(Math.scalb(1.0, -exponent));
+		double down = Math.scalb(1.0, -exponent);
+		double up = Math.scalb(1.0, exponent);
+		double t = gradient.temperature();
+		if (this.properties.inPlainJava(g.size())) {
+			double[] scaled = g.values().clone();
+			for (int i = 0; i < scaled.length; i++) {
+				scaled[i] *= down;
+			}
+			double[] grad = SmallSoftmaxGrad.vjp(probabilities(gradient), scaled, Slices.of(g.shape(), axis),
+					gradient.log());
+			for (int i = 0; i < grad.length; i++) {
+				grad[i] = (t >= 1) ? grad[i] / t * up : grad[i] * up / t;
+			}
+			return requireFinite(new Tensor(g.shape(), grad, g.dtype()), "/grad_output",
+					"scale grad_output down or raise the temperature");
+		}
+		try (INDArray y = probabilitiesArray(gradient);
+				INDArray scaled = Nd4jTensors.toArray(g).muli(down);
 				INDArray grad = gradient.log() ? logSoftmaxVjp(y, scaled, axis) : softmaxVjp(y, scaled, axis)) {
-			double t = gradient.temperature();
 			// Dividing by a temperature above 1 first, and multiplying by one below 1
 			// last, keeps an intermediate from overflowing when the result does not.
 			if (t >= 1) {
-				grad.divi(t).muli(Math.scalb(1.0, exponent));
+				grad.divi(t).muli(up);
 			}
 			else {
-				grad.muli(Math.scalb(1.0, exponent)).divi(t);
+				grad.muli(up).divi(t);
 			}
 			return requireFinite(Nd4jTensors.toTensor(grad, g.dtype()), "/grad_output",
 					"scale grad_output down or raise the temperature");
@@ -112,10 +136,15 @@ public class SoftmaxGradKernel implements WarmUp {
 		order[point.rank() - 1] = axis;
 		shape[point.rank() - 1] = classes;
 		shape[point.rank()] = classes;
+		if (this.properties.inPlainJava(Math.max(point.size(), (long) slices * classes * classes))) {
+			double[] jacobian = SmallSoftmaxGrad.jacobian(probabilities(gradient), Slices.of(point.shape(), axis),
+					gradient.temperature(), gradient.log());
+			return requireFinite(new Tensor(shape, jacobian, point.dtype()), "/temperature", "raise the temperature");
+		}
 		// Rows of y: [M, C] with the axis last, viewed as [M, C, 1] (y_i) and [M, 1, C]
 		// (y_j); the identity [1, C, C] gives δ_ij. Broadcasting builds
 		// [M, C, C]. Reshaped views share their array's buffer, which closing it frees.
-		try (INDArray y = probabilities(gradient);
+		try (INDArray y = probabilitiesArray(gradient);
 				INDArray rows = y.permute(order).dup('c');
 				INDArray eye = identity(classes);
 				INDArray jacobian = rows.reshape('c', slices, 1, classes).rsub(eye)) {
@@ -139,11 +168,30 @@ public class SoftmaxGradKernel implements WarmUp {
 	}
 
 	/**
-	 * The softmax output y at the point, as a new array the caller must close: the stable
-	 * softmax of logits, the probabilities themselves, or the exponential of
+	 * The softmax output y at the point, in float64: the stable softmax of logits, the
+	 * probabilities themselves (shared, not to be modified), or the exponential of
 	 * log-probabilities.
 	 */
-	private INDArray probabilities(SoftmaxGradCall gradient) {
+	private double[] probabilities(SoftmaxGradCall gradient) {
+		Tensor point = gradient.point();
+		if (gradient.kind() == Point.PROBABILITIES) {
+			return point.values();
+		}
+		if (gradient.kind() == Point.LOG_PROBABILITIES) {
+			double[] y = new double[point.size()];
+			for (int i = 0; i < y.length; i++) {
+				y[i] = Math.exp(point.get(i));
+			}
+			return y;
+		}
+		return this.softmax.probabilities(point, gradient.axis(), gradient.temperature());
+	}
+
+	/**
+	 * The softmax output y at the point, as {@link #probabilities} but as a new array the
+	 * caller must close.
+	 */
+	private INDArray probabilitiesArray(SoftmaxGradCall gradient) {
 		INDArray point = Nd4jTensors.toArray(gradient.point());
 		if (gradient.kind() == Point.PROBABILITIES) {
 			return point;
@@ -151,9 +199,8 @@ public class SoftmaxGradKernel implements WarmUp {
 		if (gradient.kind() == Point.LOG_PROBABILITIES) {
 			return Transforms.exp(point, false);
 		}
-		try (point) {
-			return this.softmax.softmax(point, gradient.axis(), gradient.temperature());
-		}
+		this.softmax.softmaxInPlace(point, gradient.axis(), gradient.temperature());
+		return point;
 	}
 
 	/** {@code y * (g - sum(g * y))} along the axis, before the division by T. */

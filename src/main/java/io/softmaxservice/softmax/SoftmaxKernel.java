@@ -1,31 +1,44 @@
 package io.softmaxservice.softmax;
 
+import java.util.Locale;
+
+import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.InvalidInputException;
+import io.softmaxservice.tensor.KernelProperties;
 import io.softmaxservice.tensor.Nd4jTensors;
+import io.softmaxservice.tensor.Slices;
 import io.softmaxservice.tensor.Tensor;
 import io.softmaxservice.tensor.WarmUp;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Softmax and log-softmax along any axis, computed with ND4J in float64 and stable for
- * any finite logits and any temperature.
+ * Softmax and log-softmax along any axis in float64, stable for any finite logits and any
+ * temperature: small tensors in plain Java ({@link SmallSoftmax}), larger ones with ND4J
+ * ({@link Nd4jSoftmax}), with the same formulas.
  *
  * <p>
  * With {@code m} the maximum along the axis, {@code z = (x - m) / T} is at most 0, so
  * {@code exp(z)} never overflows and the largest term of every sum is exactly 1:
  * {@code softmax(x / T) = exp(z) / sum(exp(z))}. Shifting before dividing keeps
- * {@code x / T} from overflowing for a small {@code T}. Log-softmax is
- * {@code z - log(sum(exp(z)))} (log-sum-exp), never {@code log(softmax)}, which would
- * give {@code -Infinity} wherever a probability underflows. A masked logit
- * ({@code -Infinity}) gives {@code z = -Infinity}, probability 0 and log-probability
- * {@code -Infinity}.
+ * {@code x / T} from overflowing for a small {@code T}, and {@code x - m} is halved where
+ * it would overflow. Log-softmax is {@code z - log(sum(exp(z)))} (log-sum-exp), never
+ * {@code log(softmax)}, which would give {@code -Infinity} wherever a probability
+ * underflows. A masked logit ({@code -Infinity}) gives {@code z = -Infinity}, probability
+ * 0 and log-probability {@code -Infinity}; a finite logit whose log-probability is out of
+ * the dtype's range is refused.
  */
 @Component
+@EnableConfigurationProperties(KernelProperties.class)
 public class SoftmaxKernel implements WarmUp {
+
+	private final KernelProperties properties;
+
+	public SoftmaxKernel(KernelProperties properties) {
+		this.properties = properties;
+	}
 
 	/**
 	 * Softmax or log-softmax of a checked request.
@@ -43,12 +56,14 @@ public class SoftmaxKernel implements WarmUp {
 	 * @param temperature a finite number above 0
 	 * @param log whether to return log-softmax
 	 * @return a tensor of the input's shape and dtype
+	 * @throws InvalidInputException if a log-probability overflows the dtype
 	 */
 	public Tensor apply(Tensor logits, int axis, double temperature, boolean log) {
-		try (INDArray x = Nd4jTensors.toArray(logits);
-				INDArray out = log ? logSoftmax(x, axis, temperature) : softmax(x, axis, temperature)) {
-			return Nd4jTensors.toTensor(out, logits.dtype());
+		double[] values = compute(logits, axis, temperature, log);
+		if (log) {
+			requireFinite(logits, values);
 		}
+		return new Tensor(logits.shape(), values, logits.dtype());
 	}
 
 	@Override
@@ -59,6 +74,29 @@ public class SoftmaxKernel implements WarmUp {
 	}
 
 	/**
+	 * {@code softmax(x / T)} along an axis, in float64.
+	 * @param logits the input, as for {@link #apply}
+	 * @param axis the normalised axis
+	 * @param temperature a finite number above 0
+	 * @return the probabilities in row-major order
+	 */
+	public double[] probabilities(Tensor logits, int axis, double temperature) {
+		return compute(logits, axis, temperature, false);
+	}
+
+	/**
+	 * {@code log_softmax(x / T)} along an axis, in float64: {@code -Infinity} for masked
+	 * logits and for finite ones whose log-probability is below the float64 range.
+	 * @param logits the input, as for {@link #apply}
+	 * @param axis the normalised axis
+	 * @param temperature a finite number above 0
+	 * @return the log-probabilities in row-major order
+	 */
+	public double[] logProbabilities(Tensor logits, int axis, double temperature) {
+		return compute(logits, axis, temperature, true);
+	}
+
+	/**
 	 * {@code softmax(x / T)} along an axis, as a new array the caller must close.
 	 * @param x the logits
 	 * @param axis the axis
@@ -66,9 +104,20 @@ public class SoftmaxKernel implements WarmUp {
 	 * @return the probabilities
 	 */
 	public INDArray softmax(INDArray x, int axis, double temperature) {
-		INDArray z = shifted(x, axis, temperature);
-		Nd4j.exec(new SoftMax(z, z, axis));
+		INDArray z = x.dup('c');
+		Nd4jSoftmax.softmaxInPlace(z, axis, temperature);
 		return z;
+	}
+
+	/**
+	 * {@code softmax(x / T)} along an axis, replacing the logits of an array the caller
+	 * owns.
+	 * @param z the logits, then the probabilities
+	 * @param axis the axis
+	 * @param temperature the temperature
+	 */
+	public void softmaxInPlace(INDArray z, int axis, double temperature) {
+		Nd4jSoftmax.softmaxInPlace(z, axis, temperature);
 	}
 
 	/**
@@ -79,21 +128,41 @@ public class SoftmaxKernel implements WarmUp {
 	 * @return the log-probabilities
 	 */
 	public INDArray logSoftmax(INDArray x, int axis, double temperature) {
-		INDArray z = shifted(x, axis, temperature);
-		try (INDArray exp = Transforms.exp(z, true); INDArray logSum = exp.sum(true, axis)) {
-			Transforms.log(logSum, false);
-			return z.subi(logSum);
+		INDArray z = x.dup('c');
+		Nd4jSoftmax.logSoftmaxInPlace(z, axis, temperature);
+		return z;
+	}
+
+	private double[] compute(Tensor logits, int axis, double temperature, boolean log) {
+		if (this.properties.inPlainJava(logits.size())) {
+			return SmallSoftmax.compute(logits.values(), Slices.of(logits.shape(), axis), temperature, log);
+		}
+		try (INDArray z = Nd4jTensors.toArray(logits)) {
+			if (log) {
+				Nd4jSoftmax.logSoftmaxInPlace(z, axis, temperature);
+			}
+			else {
+				Nd4jSoftmax.softmaxInPlace(z, axis, temperature);
+			}
+			return Nd4jTensors.toTensor(z, DType.FLOAT64).values();
 		}
 	}
 
 	/**
-	 * {@code (x - max(x)) / T} along the axis: every value at most 0, one of each slice
-	 * 0.
+	 * Refuses a log-probability of a finite logit that is {@code -Infinity} in the dtype:
+	 * its true value lies below the range ({@code [1.7e308, -1.7e308]} at temperature 1),
+	 * and {@code -Infinity} would read as a masked class.
 	 */
-	private static INDArray shifted(INDArray x, int axis, double temperature) {
-		try (INDArray max = x.max(true, axis)) {
-			INDArray z = x.sub(max);
-			return (temperature == 1.0) ? z : z.divi(temperature);
+	private static void requireFinite(Tensor logits, double[] logProbabilities) {
+		DType dtype = logits.dtype();
+		for (int i = 0; i < logProbabilities.length; i++) {
+			if (dtype.round(logProbabilities[i]) == Double.NEGATIVE_INFINITY
+					&& logits.get(i) != Double.NEGATIVE_INFINITY) {
+				throw new InvalidInputException(logits.pointer("/logits", i),
+						"The log-probability of this logit is " + "below the " + dtype.name().toLowerCase(Locale.ROOT)
+								+ " range; raise the temperature or " + "send logits with a smaller range.",
+						"overflow");
+			}
 		}
 	}
 

@@ -1,19 +1,30 @@
 package io.softmaxservice.crossentropy;
 
+import io.softmaxservice.KernelPath;
 import io.softmaxservice.softmax.SoftmaxKernel;
 import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.within;
 
 /**
  * The cross-entropy kernel without HTTP: stability, gradient identities and reductions.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(KernelPath.class)
 class CrossEntropyKernelTests {
 
-	private final CrossEntropyKernel kernel = new CrossEntropyKernel(new SoftmaxKernel());
+	private final CrossEntropyKernel kernel;
+
+	CrossEntropyKernelTests(KernelPath path) {
+		this.kernel = new CrossEntropyKernel(new SoftmaxKernel(path.properties()));
+	}
 
 	@Test
 	void crossEntropyOfHugeGapIsExactly2000() {
@@ -61,6 +72,25 @@ class CrossEntropyKernelTests {
 		assertThat(response.gradLogits().get(0)).isZero();
 		assertThat(response.gradLogits().get(1)).isZero();
 		assertThat(response.loss().get(1)).isPositive();
+	}
+
+	@Test
+	void crossEntropyWhenShiftOverflowsOnAClassWithoutShareIsExact() {
+		Tensor logits = Tensor.of(new int[] { 1, 3 }, 1.7e308, -1.7e308, 0);
+		CrossEntropyResponse response = apply(
+				request(logits, Tensor.of(new int[] { 1 }, 0), null, 0.0, Reduction.MEAN, true));
+		assertThat(response.loss().get(0)).isZero();
+		assertThat(response.gradLogits().values()).containsExactly(0, 0, 0);
+	}
+
+	@Test
+	void crossEntropyWhenLossOverflowsThrowsOverflow() {
+		// Label smoothing gives the class 1.7e308 below the maximum a share: its
+		// log-probability, -3.4e308, is out of range (PyTorch: inf).
+		Tensor logits = Tensor.of(new int[] { 1, 2 }, 1.7e308, -1.7e308);
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> apply(request(logits, Tensor.of(new int[] { 1 }, 0), null, 0.1, Reduction.MEAN, false)))
+			.satisfies((ex) -> assertThat(ex.pointer()).isEqualTo("/logits"));
 	}
 
 	@Test

@@ -4,12 +4,15 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.DoubleStream;
 
+import io.softmaxservice.KernelPath;
 import io.softmaxservice.softmax.SoftmaxKernel;
 import io.softmaxservice.tensor.Slices;
 import io.softmaxservice.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -19,11 +22,15 @@ import static org.assertj.core.api.Assertions.within;
  * vector-Jacobian product is {@code J^T g}, Jacobian rows sum to 0, the point may be
  * given three ways, and huge gaps or huge upstream gradients stay finite.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(KernelPath.class)
 class SoftmaxGradKernelTests {
 
-	private final SoftmaxKernel softmax = new SoftmaxKernel();
+	private final SoftmaxGradKernel kernel;
 
-	private final SoftmaxGradKernel kernel = new SoftmaxGradKernel(this.softmax);
+	SoftmaxGradKernelTests(KernelPath path) {
+		this.kernel = new SoftmaxGradKernel(new SoftmaxKernel(path.properties()), path.properties());
+	}
 
 	private final Random random = new Random(20261123);
 
@@ -136,6 +143,19 @@ class SoftmaxGradKernelTests {
 		assertThat(
 				this.kernel.jacobian(new SoftmaxGradCall(Point.LOGITS, x, null, Mode.JACOBIAN, 1, 1.0, true)).values())
 			.containsExactly(1, 0, -1, 0, 1, -1, 0, 0, 0);
+	}
+
+	@Test
+	void vjpAndJacobianWhenShiftOverflowsUseTheExactSoftmax() {
+		// x - max overflows for the second logit, yet z = (x - max) / T = -340.
+		Tensor x = Tensor.of(new int[] { 2 }, 1.7e308, -1.7e308);
+		double y = Math.exp(-340);
+		double t = 1e306;
+		Tensor grad = this.kernel
+			.vjp(new SoftmaxGradCall(Point.LOGITS, x, Tensor.of(new int[] { 2 }, 0, 1), Mode.VJP, 0, t, false));
+		assertThat(grad.get(1)).isCloseTo(y / t, within(1e-12 * y / t));
+		Tensor jacobian = this.kernel.jacobian(new SoftmaxGradCall(Point.LOGITS, x, null, Mode.JACOBIAN, 0, t, true));
+		assertThat(jacobian.get(1)).isCloseTo(-y / t, within(1e-12 * y / t));
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import io.softmaxservice.softmax.SoftmaxKernel;
 import io.softmaxservice.softmax.SoftmaxRequest;
 import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.KernelProperties;
 import io.softmaxservice.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,7 +47,7 @@ public class NumpyBenchmark {
 
 	private final NumpyRequestBinder binder = new NumpyRequestBinder(4_194_304);
 
-	private final SoftmaxKernel kernel = new SoftmaxKernel();
+	private final SoftmaxKernel kernel = new SoftmaxKernel(KernelProperties.DEFAULT);
 
 	private byte[] body;
 

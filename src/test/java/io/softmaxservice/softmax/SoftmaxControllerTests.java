@@ -129,6 +129,7 @@ class SoftmaxControllerTests {
 			{"logits": [[1, 2], [Infinity, 0]]}                         | 400 | /logits/1/0 | not-finite
 			{"logits": [1, 1e400]}                                      | 400 | /logits/1 | not-finite
 			{"logits": [1, 1e39], "dtype": "float32"}                   | 400 | /logits/1 | not-finite
+			{"logits": [1.7e308, -1.7e308], "log": true}                | 400 | /logits/1 | overflow
 			{"logits": [[0, 1], [-Infinity, -Infinity]]}                | 400 | /logits/1 | masked-slice
 			{"logits": [[0, -Infinity], [1, -Infinity]], "axis": 0}     | 400 | /logits/0/1 | masked-slice
 			{"logits": [1, -INF]}                                       | 400 | /logits/1 | non-standard-number

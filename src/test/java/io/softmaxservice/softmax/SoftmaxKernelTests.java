@@ -2,23 +2,34 @@ package io.softmaxservice.softmax;
 
 import java.util.Random;
 
+import io.softmaxservice.KernelPath;
 import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.within;
 
 /**
  * Properties of {@link SoftmaxKernel} that hold for any input: slices sum to 1, adding a
  * constant changes nothing, a small temperature approaches one-hot, large gaps stay
- * finite.
+ * finite; each on both paths.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(KernelPath.class)
 class SoftmaxKernelTests {
 
-	private final SoftmaxKernel kernel = new SoftmaxKernel();
+	private final SoftmaxKernel kernel;
+
+	SoftmaxKernelTests(KernelPath path) {
+		this.kernel = new SoftmaxKernel(path.properties());
+	}
 
 	private final Random random = new Random(42);
 
@@ -71,6 +82,27 @@ class SoftmaxKernelTests {
 			.containsExactly(0, 1);
 		assertThat(this.kernel.apply(Tensor.of(new int[] { 2 }, 1000, 1001), 0, 1.0, false).get(1))
 			.isCloseTo(1 / (1 + Math.exp(-1)), within(1e-15));
+	}
+
+	@Test
+	void logSoftmaxWhenShiftOverflowsButResultDoesNotIsFinite() {
+		assertThat(this.kernel.apply(Tensor.of(new int[] { 2 }, 1.7e308, -1.7e308), 0, 2.0, true).values())
+			.containsExactly(0, -1.7e308);
+		assertThat(this.kernel.apply(Tensor.of(new int[] { 3 }, 1e308, -1e308, 0), 0, 1e300, true).values())
+			.containsExactly(0, -2e8, -1e8);
+		assertThat(this.kernel.apply(Tensor.of(new int[] { 1, 2 }, -1.7e308, 1.7e308), 1, 1e306, false).get(0))
+			.isCloseTo(Math.exp(-340), within(1e-12 * Math.exp(-340)));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(DType.class)
+	void logSoftmaxWhenResultIsBelowRangeThrowsAtTheLogit(DType dtype) {
+		double huge = (dtype == DType.FLOAT32) ? 3e38 : 1.7e308;
+		Tensor logits = new Tensor(new int[] { 2, 2 }, new double[] { 0, 1, huge, -huge }, dtype);
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> this.kernel.apply(logits, 1, 1.0, true))
+			.satisfies((ex) -> assertThat(ex.pointer()).isEqualTo("/logits/1/1"));
+		assertThat(this.kernel.apply(logits, 1, 1.0, false).values()).containsExactly(1 / (1 + Math.E),
+				1 / (1 + 1 / Math.E), 1, 0);
 	}
 
 	@Test

@@ -1,0 +1,30 @@
+package io.softmaxservice.tensor;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where the kernels compute, set with {@code softmax.kernel.*}: tensors of at most
+ * {@code plainJavaMaxElements} elements in plain Java, larger ones with ND4J. Both paths
+ * compute the same float64 formulas; below the threshold ND4J's fixed cost per native
+ * call (tens of microseconds, several calls per request) outweighs its speed per element.
+ *
+ * @param plainJavaMaxElements the largest tensor computed in plain Java: 0 sends every
+ * tensor to ND4J, {@link Integer#MAX_VALUE} none
+ */
+@ConfigurationProperties("softmax.kernel")
+public record KernelProperties(@DefaultValue("4096") int plainJavaMaxElements) {
+
+	/** The defaults. */
+	public static final KernelProperties DEFAULT = new KernelProperties(4096);
+
+	/**
+	 * Whether a computation of this many elements runs in plain Java.
+	 * @param elements the size of the largest tensor the computation reads or writes
+	 * @return true below or at the threshold
+	 */
+	public boolean inPlainJava(long elements) {
+		return elements <= this.plainJavaMaxElements;
+	}
+
+}
