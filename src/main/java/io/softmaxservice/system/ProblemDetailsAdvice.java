@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.softmaxservice.json.JsonSyntaxException;
 import io.softmaxservice.tensor.InputTooLargeException;
 import io.softmaxservice.tensor.InvalidInputException;
 import org.apache.commons.logging.Log;
@@ -92,6 +93,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			}
 			if (cause instanceof InvalidInputException invalid) {
 				return handleInvalidInput(invalid);
+			}
+			if (cause instanceof JsonSyntaxException syntax) {
+				return problem(ProblemType.MALFORMED_JSON, syntax.detail(), syntax.pointer());
 			}
 		}
 		if (ex.getCause() instanceof JacksonException jackson) {
