@@ -165,6 +165,10 @@ final class JsonNumbers {
 			i = 2;
 			c = next;
 		}
+		if (c == '.') {
+			throw in.error(in.offset(in.pos + i), "Unexpected character ('.'): " + JsonTokens.VALID_VALUES,
+					pointer.get());
+		}
 		if (c < '0' || c > '9') {
 			throw numberError(in, i, c, "expected digit (0-9) to follow minus sign, for valid numeric value", pointer);
 		}

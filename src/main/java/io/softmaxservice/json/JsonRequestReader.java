@@ -2,6 +2,8 @@ package io.softmaxservice.json;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -89,7 +91,13 @@ final class JsonRequestReader {
 			}
 			else {
 				member.write(':');
-				copier.copy(member, pointer);
+				byte[] prefix = member.toByteArray();
+				try {
+					copier.copy(member, pointer);
+				}
+				catch (JsonSyntaxException ex) {
+					throw (c == '"' && index >= 0) ? typeErrorOr(ex, record, prefix) : ex;
+				}
 				member.write('}');
 				if (index >= 0) {
 					values[index] = bind(record, index, member.toByteArray());
@@ -129,6 +137,31 @@ final class JsonRequestReader {
 		return record.component(this.mapper.readValue(member, record.type()), index);
 	}
 
+	/**
+	 * The error a member's binding fails with whatever its string is, if there is one:
+	 * Jackson reads a string's text only when the field's reader asks for it, so a reader
+	 * that refuses any string fails before a malformed string is noticed.
+	 */
+	private RuntimeException typeErrorOr(JsonSyntaxException syntax, RequestRecord record, byte[] prefix) {
+		RuntimeException empty = bindFailure(record, prefix, "\"\"}");
+		RuntimeException other = bindFailure(record, prefix, "\"x\"}");
+		boolean same = empty != null && other != null && empty.getClass() == other.getClass()
+				&& String.valueOf(empty.getMessage()).equals(other.getMessage());
+		return same ? empty : syntax;
+	}
+
+	private @Nullable RuntimeException bindFailure(RequestRecord record, byte[] prefix, String value) {
+		byte[] member = Arrays.copyOf(prefix, prefix.length + value.length());
+		System.arraycopy(value.getBytes(StandardCharsets.US_ASCII), 0, member, prefix.length, value.length());
+		try {
+			this.mapper.readValue(member, record.type());
+			return null;
+		}
+		catch (RuntimeException ex) {
+			return ex;
+		}
+	}
+
 	/** A body that is not an object: {@code null}, another value, or not JSON. */
 	private @Nullable Object notAnObject(JsonInput in, RequestRecord record) {
 		int c = in.peek();
@@ -141,7 +174,13 @@ final class JsonRequestReader {
 			checkNothingAfter(in, record);
 			return null;
 		}
-		checkValue(in);
+		if (c == '"') {
+			// Jackson reads the string, to try to make the record of it.
+			JsonStrings.read(in, null, false, "");
+		}
+		else {
+			checkValue(in);
+		}
 		throw MismatchedInputException.from((JsonParser) null, record.type(),
 				"Cannot deserialize " + record.type().getSimpleName() + " from a value that is not an object");
 	}
@@ -155,10 +194,6 @@ final class JsonRequestReader {
 		if (c < 0) {
 			return;
 		}
-		if (c == '}' || c == ']') {
-			throw in.errorHere("Unexpected close marker '" + (char) c + "': no open "
-					+ ((c == '}') ? "Object" : "Array") + " to close", "");
-		}
 		checkValue(in);
 		throw MismatchedInputException.from((JsonParser) null, record.type(),
 				"Trailing token (of type " + c + ") found after value");
@@ -170,12 +205,18 @@ final class JsonRequestReader {
 		switch (c) {
 			case '{', '[', '"' -> {
 			}
+			case '}', ']' -> throw in.errorHere("Unexpected close marker '" + (char) c + "': no open "
+					+ ((c == '}') ? "Object" : "Array") + " to close", "");
 			case 't' -> JsonTokens.keyword(in, "true", 1, "");
 			case 'f' -> JsonTokens.keyword(in, "false", 1, "");
 			case 'n' -> JsonTokens.keyword(in, "null", 1, "");
 			default -> {
 				if (c == '-' || (c >= '0' && c <= '9') || c == 'N' || c == 'I') {
 					new JsonNumbers().read(in, () -> "");
+					int next = in.peek();
+					if (next >= 0 && next != ' ' && next != '\t' && next != '\n' && next != '\r') {
+						throw in.unexpected(": Expected space separating root-level values", "");
+					}
 				}
 				else {
 					throw JsonTokens.notAValue(in, false, "");

@@ -69,6 +69,10 @@ final class JsonValueCopier {
 				throw this.in.mismatchedClose(array ? "Array" : "Object", pointer());
 			}
 			else {
+				if (array) {
+					// Jackson counts the element it expected a comma before.
+					this.indexes[this.depth]++;
+				}
 				throw this.in.unexpected("", pointer());
 			}
 		}

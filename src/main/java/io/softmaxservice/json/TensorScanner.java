@@ -173,7 +173,7 @@ final class TensorScanner {
 			throw in.endOfInput(": expected close marker for Array", pointerToLast());
 		}
 		if (c == '}') {
-			throw in.mismatchedClose("Array", pointer(this.depth + 1));
+			throw in.mismatchedClose("Array", pointerToLast());
 		}
 		throw in.unexpected("", pointer(this.depth + 1));
 	}
