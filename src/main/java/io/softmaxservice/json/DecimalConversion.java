@@ -9,13 +9,13 @@ import java.math.BigInteger;
  * <p>
  * Clinger's fast path first: when {@code w <= 2^53} and {@code |q| <= 22} both operands
  * are exact doubles and one IEEE multiplication or division rounds correctly. Otherwise
- * the Eisel–Lemire algorithm: {@code w}, normalised to 64 bits, times a 128-bit truncation
- * of {@code 5^q} (scaled to a power of two) gives the leading bits of the exact product;
- * the error of the truncation is below one unit of the low 64 bits, so unless the bits
- * that decide the rounding are all ones (the product may carry into them) or the value
- * sits exactly half-way, they are the bits of the correctly rounded result. Those rare
- * undecided cases, subnormal results and overflow return {@link Double#NaN}, and the
- * caller falls back to {@link Double#parseDouble}.
+ * the Eisel–Lemire algorithm: {@code w}, normalised to 64 bits, times a 128-bit
+ * truncation of {@code 5^q} (scaled to a power of two) gives the leading bits of the
+ * exact product; the error of the truncation is below one unit of the low 64 bits, so
+ * unless the bits that decide the rounding are all ones (the product may carry into them)
+ * or the value sits exactly half-way, they are the bits of the correctly rounded result.
+ * Those rare undecided cases, subnormal results and overflow return {@link Double#NaN},
+ * and the caller falls back to {@link Double#parseDouble}.
  */
 final class DecimalConversion {
 
@@ -25,8 +25,8 @@ final class DecimalConversion {
 	/** Above this exponent every non-zero significand gives infinity. */
 	static final int MAX_EXPONENT = 308;
 
-	private static final double[] EXACT_POWERS_OF_TEN = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-			1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+	private static final double[] EXACT_POWERS_OF_TEN = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+			1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
 
 	/** High and low 64 bits of the 128-bit truncations of 5^q, q from -342 to 308. */
 	private static final long[] POWERS_OF_FIVE = powersOfFive();

@@ -171,8 +171,8 @@ final class JsonInput {
 	 */
 	JsonSyntaxException error(long offset, String reason, String pointer) {
 		long column = offset - this.lineStart + 1;
-		return new JsonSyntaxException(pointer, "The request body is not valid JSON at line " + this.line
-				+ ", column " + column + ": " + reason + ".");
+		return new JsonSyntaxException(pointer,
+				"The request body is not valid JSON at line " + this.line + ", column " + column + ": " + reason + ".");
 	}
 
 	/**
@@ -211,7 +211,8 @@ final class JsonInput {
 	}
 
 	/**
-	 * An unexpected character at the next byte (decoding a UTF-8 sequence for the message).
+	 * An unexpected character at the next byte (decoding a UTF-8 sequence for the
+	 * message).
 	 * @param suffix what was expected, e.g. {@code : expected a value}, or empty
 	 * @param pointer where the scanner was
 	 * @return the exception to throw

@@ -1,5 +1,8 @@
 package io.softmaxservice.json;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.function.Supplier;
 
 /**
@@ -9,8 +12,8 @@ import java.util.function.Supplier;
  * one it read so that the caller can refuse it.
  *
  * <p>
- * A literal of at most 19 significant digits is converted by {@link DecimalConversion}.
- * A longer one keeps its first 800 significant digits and a sticky final 1 if any digit
+ * A literal of at most 19 significant digits is converted by {@link DecimalConversion}. A
+ * longer one keeps its first 800 significant digits and a sticky final 1 if any digit
  * after them is not 0: the exact half-way point between two doubles has at most 767
  * significant digits, so this shorter decimal rounds to the same double, which
  * {@link Double#parseDouble} then finds. So a literal of any length costs time linear in
@@ -32,9 +35,15 @@ final class JsonNumbers {
 	/** Enough bytes for the fast path to see a usual number and what follows it. */
 	private static final int LOOKAHEAD = 48;
 
+	private static final VarHandle LITTLE_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+			ByteOrder.LITTLE_ENDIAN);
+
 	private final byte[] digits = new byte[MAX_DIGITS + 1];
 
-	/** Which token the last number was: {@link #LITERAL}, {@link #NAN} or {@link #MINUS_INF}. */
+	/**
+	 * Which token the last number was: {@link #LITERAL}, {@link #NAN} or
+	 * {@link #MINUS_INF}.
+	 */
 	int token;
 
 	/**
@@ -82,6 +91,19 @@ final class JsonNumbers {
 		if (c == '.') {
 			p++;
 			int start = p;
+			if (significant > 0) {
+				// Eight digits at a time while they last (they are all significant).
+				while (p + 8 <= limit) {
+					long chunk = (long) LITTLE_ENDIAN_LONG.get(b, p);
+					if (!eightDigits(chunk)) {
+						break;
+					}
+					w = 100_000_000 * w + parseEight(chunk - 0x3030_3030_3030_3030L);
+					significant += 8;
+					exponent -= 8;
+					p += 8;
+				}
+			}
 			c = (p < limit) ? b[p] : -1;
 			while (c >= '0' && c <= '9') {
 				if (significant > 0 || c != '0') {
@@ -128,6 +150,23 @@ final class JsonNumbers {
 		}
 		in.pos = p;
 		return value;
+	}
+
+	/** Whether the eight bytes of a little-endian chunk are all ASCII digits. */
+	private static boolean eightDigits(long chunk) {
+		return ((chunk & 0xF0F0_F0F0_F0F0_F0F0L) == 0x3030_3030_3030_3030L)
+				&& (((chunk + 0x0606_0606_0606_0606L) & 0xF0F0_F0F0_F0F0_F0F0L) == 0x3030_3030_3030_3030L);
+	}
+
+	/**
+	 * The value of eight digits (bytes 0-9, the first in the lowest byte): adjacent
+	 * digits are combined into pairs, pairs into fours, fours into the eight, each step
+	 * one multiplication over all lanes at once.
+	 */
+	private static long parseEight(long digits) {
+		long pairs = (digits * 10) + (digits >>> 8);
+		return (((pairs & 0x0000_00FF_0000_00FFL) * (100 + (1_000_000L << 32)))
+				+ (((pairs >>> 16) & 0x0000_00FF_0000_00FFL) * (1 + (10_000L << 32)))) >>> 32;
 	}
 
 	/**

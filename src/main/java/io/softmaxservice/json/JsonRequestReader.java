@@ -65,6 +65,9 @@ final class JsonRequestReader {
 			in.pos++;
 		}
 		while (c != '}') {
+			if (c == ']') {
+				throw in.mismatchedClose("Object", pointer);
+			}
 			if (c != '"') {
 				throw (c < 0) ? in.endOfInput(": expected close marker for Object", pointer)
 						: in.unexpected("", pointer);
@@ -88,6 +91,9 @@ final class JsonRequestReader {
 			int index = record.index(name);
 			if (index >= 0 && record.isTensor(index) && c != 'n') {
 				values[index] = tensors.read(pointer);
+			}
+			else if (index >= 0 && record.isMask(index) && c != 'n') {
+				values[index] = tensors.readMask(pointer);
 			}
 			else {
 				member.write(':');

@@ -81,7 +81,9 @@ class JsonResponseConverter extends AbstractHttpMessageConverter<Object> {
 		return this.fields.computeIfAbsent(type, (key) -> Optional.ofNullable(Fields.of(key))).orElse(null);
 	}
 
-	/** A response record's tensor fields: JSON names, accessors, whether null is left out. */
+	/**
+	 * A response record's tensor fields: JSON names, accessors, whether null is left out.
+	 */
 	private static final class Fields {
 
 		private final String[] names;

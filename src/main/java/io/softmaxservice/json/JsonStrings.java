@@ -6,8 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a JSON string token (escapes, no raw control characters, well-formed UTF-8),
- * copies its bytes and decodes it when it is a member name, with Jackson's error
- * wording.
+ * copies its bytes and decodes it when it is a member name, with Jackson's error wording.
  */
 final class JsonStrings {
 

@@ -9,9 +9,16 @@ public class JsonSyntaxException extends RuntimeException {
 
 	private final String pointer;
 
+	private final String code;
+
 	JsonSyntaxException(String pointer, String detail) {
+		this(pointer, detail, "malformed-json");
+	}
+
+	JsonSyntaxException(String pointer, String detail, String code) {
 		super(detail, null, false, false);
 		this.pointer = pointer;
+		this.code = code;
 	}
 
 	/**
@@ -20,6 +27,15 @@ public class JsonSyntaxException extends RuntimeException {
 	 */
 	public String pointer() {
 		return this.pointer;
+	}
+
+	/**
+	 * The reason code: {@code parser-limit} for nesting beyond the parser's limit, else
+	 * {@code malformed-json}.
+	 * @return the code
+	 */
+	public String code() {
+		return this.code;
 	}
 
 	/**

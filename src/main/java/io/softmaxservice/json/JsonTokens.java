@@ -1,9 +1,9 @@
 package io.softmaxservice.json;
 
 /**
- * The JSON tokens that are not numbers, arrays or strings, and the errors for what is
- * not a token, worded and placed as Jackson words and places them so that an error reads
- * the same whichever reader found it.
+ * The JSON tokens that are not numbers, arrays or strings, and the errors for what is not
+ * a token, worded and placed as Jackson words and places them so that an error reads the
+ * same whichever reader found it.
  */
 final class JsonTokens {
 
@@ -70,8 +70,7 @@ final class JsonTokens {
 	static JsonSyntaxException notAValue(JsonInput in, boolean inArray, String pointer) {
 		int c = in.peek();
 		if (c < 0) {
-			return in.endOfInput(inArray ? " within/between Array entries" : " within/between Object entries",
-					pointer);
+			return in.endOfInput(inArray ? " within/between Array entries" : " within/between Object entries", pointer);
 		}
 		if (c == ',' || c == '}' || (c == ']' && inArray)) {
 			return in.unexpected(": expected a value", pointer);
@@ -86,17 +85,17 @@ final class JsonTokens {
 		}
 		int next = in.at(1);
 		if (c >= 0x80 && Character.isJavaIdentifierStart(c) && (next & 0xC0) == 0x80) {
-			// Jackson reads the first byte as a Latin-1 letter starting a token, then fails
+			// Jackson reads the first byte as a Latin-1 letter starting a token, then
+			// fails
 			// to decode the next as the start of a character.
-			return in.error(in.offset(in.pos) + 1, "Invalid UTF-8 start byte 0x" + Integer.toHexString(next),
-					pointer);
+			return in.error(in.offset(in.pos) + 1, "Invalid UTF-8 start byte 0x" + Integer.toHexString(next), pointer);
 		}
 		return in.unexpected(": " + VALID_VALUES, pointer);
 	}
 
 	/**
-	 * Whether a byte continues a token (a letter, digit, {@code _}, {@code $} or part of a
-	 * non-ASCII character).
+	 * Whether a byte continues a token (a letter, digit, {@code _}, {@code $} or part of
+	 * a non-ASCII character).
 	 * @param c a byte, 0-255
 	 * @return whether it does
 	 */

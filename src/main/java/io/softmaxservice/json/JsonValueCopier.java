@@ -78,7 +78,9 @@ final class JsonValueCopier {
 		}
 	}
 
-	/** One value; an array or object is opened and left for the loop in copy to finish. */
+	/**
+	 * One value; an array or object is opened and left for the loop in copy to finish.
+	 */
 	private void value(ByteArrayOutputStream out) {
 		JsonInput in = this.in;
 		int c = in.skipWhitespace();
@@ -122,6 +124,9 @@ final class JsonValueCopier {
 	private void member(ByteArrayOutputStream out) {
 		JsonInput in = this.in;
 		int c = in.skipWhitespace();
+		if (c == ']') {
+			throw in.mismatchedClose("Object", pointer());
+		}
 		if (c != '"') {
 			if (c < 0) {
 				throw in.endOfInput(": expected close marker for Object", pointer());
@@ -152,7 +157,7 @@ final class JsonValueCopier {
 	private void open(ByteArrayOutputStream out, boolean array) {
 		if (this.depth + 2 > MAX_DEPTH) {
 			throw new JsonSyntaxException("", "The request body is not valid JSON: Document nesting depth ("
-					+ (MAX_DEPTH + 1) + ") exceeds the maximum allowed (" + MAX_DEPTH + ").");
+					+ (MAX_DEPTH + 1) + ") exceeds the maximum allowed (" + MAX_DEPTH + ").", "parser-limit");
 		}
 		take(out, 1);
 		this.depth++;

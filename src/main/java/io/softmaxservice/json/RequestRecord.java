@@ -8,12 +8,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.softmaxservice.tensor.Mask;
 import io.softmaxservice.tensor.Tensor;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A request record as the JSON reader sees it: its components by JSON name, which of them
- * are tensors the reader scans itself, and how to build it from its components' values.
+ * are tensors (or masks) the reader scans itself, and how to build it from its
+ * components' values.
  */
 final class RequestRecord {
 
@@ -84,6 +86,10 @@ final class RequestRecord {
 
 	boolean isTensor(int index) {
 		return this.types[index] == Tensor.class;
+	}
+
+	boolean isMask(int index) {
+		return this.types[index] == Mask.class;
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import io.softmaxservice.tensor.InputTooLargeException;
 import io.softmaxservice.tensor.InvalidInputException;
+import io.softmaxservice.tensor.Mask;
 import io.softmaxservice.tensor.Tensor;
 
 /**
@@ -36,6 +37,9 @@ final class TensorScanner {
 
 	private String root = "";
 
+	/** Whether the elements are {@code true} and {@code false} rather than numbers. */
+	private boolean booleans;
+
 	private int depth;
 
 	TensorScanner(JsonInput in, int maxElements) {
@@ -49,6 +53,42 @@ final class TensorScanner {
 	 * @return the tensor
 	 */
 	Tensor read(String pointer) {
+		this.booleans = false;
+		return readValue(pointer);
+	}
+
+	/**
+	 * Reads the boolean tensor (a mask) that starts at the input's next byte: the same
+	 * rules, with {@code true} and {@code false} as its elements.
+	 * @param pointer the mask's pointer, e.g. {@code /mask}
+	 * @return the mask
+	 */
+	Mask readMask(String pointer) {
+		this.booleans = true;
+		this.root = pointer;
+		int c = this.in.peek();
+		if (c == '[') {
+			Tensor values = readArray();
+			boolean[] keep = new boolean[values.size()];
+			for (int i = 0; i < keep.length; i++) {
+				keep[i] = values.get(i) != 0;
+			}
+			return new Mask(values.shape(), keep);
+		}
+		String found = (c == '-' || (c >= '0' && c <= '9') || c == 'N' || c == 'I') ? number() : describeOther(false);
+		if (found.equals("a boolean")) {
+			return Mask.of(new int[0], c == 't');
+		}
+		throw new InvalidInputException(this.root, "Expected true, false or nested arrays of them, found " + found
+				+ "; send the mask as nested JSON arrays of true and false.", "wrong-type");
+	}
+
+	private String number() {
+		this.numbers.read(this.in, () -> this.root);
+		return "a number";
+	}
+
+	private Tensor readValue(String pointer) {
 		this.root = pointer;
 		this.depth = 0;
 		int c = this.in.peek();
@@ -61,7 +101,7 @@ final class TensorScanner {
 			return Tensor.scalar(value);
 		}
 		throw new InvalidInputException(this.root, "Expected a number or an array of numbers, found "
-				+ describeOther(false) + "; send the tensor as nested JSON arrays of numbers.");
+				+ describeOther(false) + "; send the tensor as nested JSON arrays of numbers.", "wrong-type");
 	}
 
 	private Tensor readArray() {
@@ -83,7 +123,7 @@ final class TensorScanner {
 				int length = count[depth];
 				if (length == 0) {
 					throw new InvalidInputException(pointer(depth),
-							"Empty array: every dimension of a tensor must have length 1 or more.");
+							"Empty array: every dimension of a tensor must have length 1 or more.", "empty");
 				}
 				if (dims[depth] == 0) {
 					dims[depth] = length;
@@ -106,10 +146,15 @@ final class TensorScanner {
 				if (dims[depth] != 0 && index >= dims[depth]) {
 					throw raggedRow(depth, index + 1, dims[depth]);
 				}
+				if (this.booleans) {
+					throw new InvalidInputException(pointer(depth + 1), "Expected true or false, found a number.",
+							"wrong-type");
+				}
 				if (rank != depth) {
 					if (rank != -1) {
 						throw new InvalidInputException(pointer(depth + 1),
-								"Expected an array, found a number: the tensor has rank " + rank + ".");
+								"Expected an array, found " + element() + ": the tensor has rank " + rank + ".",
+								"ragged");
 					}
 					rank = depth;
 				}
@@ -130,12 +175,14 @@ final class TensorScanner {
 			if (c == '[') {
 				checkNotLonger(depth);
 				if (rank != -1 && depth >= rank) {
-					throw new InvalidInputException(pointer(depth + 1), "Expected a number, found an array: the tensor has rank "
-							+ rank + " so arrays may nest only " + rank + " deep.");
+					throw new InvalidInputException(pointer(depth + 1),
+							"Expected " + element() + ", found an array: the tensor has rank " + rank
+									+ " so arrays may nest only " + rank + " deep.",
+							"ragged");
 				}
 				if (depth >= Tensor.MAX_RANK) {
 					throw new InvalidInputException(pointer(depth + 1),
-							"Too many dimensions: a tensor may have at most " + Tensor.MAX_RANK + ".");
+							"Too many dimensions: a tensor may have at most " + Tensor.MAX_RANK + ".", "rank");
 				}
 				in.pos++;
 				this.depth = ++depth;
@@ -148,7 +195,27 @@ final class TensorScanner {
 			}
 			String found = describeOther(true);
 			checkNotLonger(depth);
-			throw new InvalidInputException(pointer(depth + 1), "Expected a number, found " + found + ".");
+			if (this.booleans && found.equals("a boolean")) {
+				if (rank != depth) {
+					if (rank != -1) {
+						throw new InvalidInputException(pointer(depth + 1),
+								"Expected an array, found true or false: the tensor has rank " + rank + ".", "ragged");
+					}
+					rank = depth;
+				}
+				if (size == values.length) {
+					if (size == this.maxElements) {
+						throw tooLarge();
+					}
+					values = Arrays.copyOf(values, (int) Math.min(2L * size, this.maxElements));
+				}
+				values[size++] = (c == 't') ? 1 : 0;
+				count[depth]++;
+				afterComma = afterValue();
+				continue;
+			}
+			throw new InvalidInputException(pointer(depth + 1), "Expected " + element() + ", found " + found + ".",
+					"wrong-type");
 		}
 		int[] shape = Arrays.copyOfRange(dims, 1, rank + 1);
 		return Tensor.of(shape, (size == values.length) ? values : Arrays.copyOf(values, size));
@@ -211,6 +278,10 @@ final class TensorScanner {
 		}
 	}
 
+	private String element() {
+		return this.booleans ? "true or false" : "a number";
+	}
+
 	private static boolean isNumberStart(int c) {
 		return c == '-' || (c >= '0' && c <= '9') || c == 'N' || c == 'I' || c == '+';
 	}
@@ -220,7 +291,8 @@ final class TensorScanner {
 	 */
 	private void checkToken(double value, String pointer) {
 		if (this.numbers.token != JsonNumbers.LITERAL) {
-			throw new InvalidInputException(pointer, message(value));
+			throw new InvalidInputException(pointer, message(value),
+					(this.numbers.token == JsonNumbers.NAN) ? "nan" : "non-standard-number");
 		}
 	}
 
@@ -237,7 +309,8 @@ final class TensorScanner {
 	private InvalidInputException raggedRow(int depth, int length, int expected) {
 		String has = (length > expected) ? "more than " + expected : Integer.toString(length);
 		return new InvalidInputException(pointer(depth), "This array has " + has
-				+ " elements but the first array at its depth has " + expected + "; a tensor must be rectangular.");
+				+ " elements but the first array at its depth has " + expected + "; a tensor must be rectangular.",
+				"ragged");
 	}
 
 	/**

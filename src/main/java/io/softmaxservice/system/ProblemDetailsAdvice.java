@@ -95,7 +95,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				return handleInvalidInput(invalid);
 			}
 			if (cause instanceof JsonSyntaxException syntax) {
-				return problem(ProblemType.MALFORMED_JSON, syntax.detail(), syntax.pointer());
+				return problem(ProblemType.MALFORMED_JSON, syntax.detail(), syntax.pointer(), syntax.code());
 			}
 		}
 		if (ex.getCause() instanceof JacksonException jackson) {

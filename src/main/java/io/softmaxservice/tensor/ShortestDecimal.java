@@ -7,13 +7,14 @@ import java.nio.charset.StandardCharsets;
  * Writes a double, or a float, as the shortest decimal that reads back as the same value
  * and, among those, the nearest to it (ties to an even last digit), in Java's notation:
  * {@code 0.001} to {@code 9999999.0} plainly, other magnitudes as {@code 1.0E-5}. This is
- * what {@code Double.toString} prints from JDK 19 on, except that it never pads a one-digit
- * decimal to two ({@code 5.0E-324}, not {@code 4.9E-324}), and it is fast on any JDK.
+ * what {@code Double.toString} prints from JDK 19 on, except that it never pads a
+ * one-digit decimal to two ({@code 5.0E-324}, not {@code 4.9E-324}), and it is fast on
+ * any JDK.
  *
  * <p>
- * The algorithm is Schubfach (Raffaello Giulietti, "The Schubfach way to render
- * doubles", 2020). A finite positive value is {@code v = c 2^q}; its rounding interval
- * (the reals that read back as v) runs half-way to each neighbour. With
+ * The algorithm is Schubfach (Raffaello Giulietti, "The Schubfach way to render doubles",
+ * 2020). A finite positive value is {@code v = c 2^q}; its rounding interval (the reals
+ * that read back as v) runs half-way to each neighbour. With
  * {@code k = floor(log10(2^q))} (or of {@code 3/4 2^q} at the bottom of a binade, where
  * the lower neighbour is closer), the interval scaled by {@code 10^-k} is between 1 and
  * 10 units wide, so it holds at most one multiple of 10 and at least one integer.
@@ -37,6 +38,11 @@ public final class ShortestDecimal {
 
 	private static final byte[] DIGIT_PAIRS = digitPairs();
 
+	private static final long[] POWERS_OF_TEN = { 1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+			100_000_000L, 1_000_000_000L, 10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L,
+			100_000_000_000_000L, 1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L,
+			1_000_000_000_000_000_000L };
+
 	private static final byte[] INFINITY = "Infinity".getBytes(StandardCharsets.ISO_8859_1);
 
 	private static final byte[] NEGATIVE_INFINITY = "-Infinity".getBytes(StandardCharsets.ISO_8859_1);
@@ -52,8 +58,7 @@ public final class ShortestDecimal {
 	/**
 	 * Writes a double.
 	 * @param value the value
-	 * @param out the buffer, with at least {@link #MAX_LENGTH} bytes free from
-	 * {@code at}
+	 * @param out the buffer, with at least {@link #MAX_LENGTH} bytes free from {@code at}
 	 * @param at where to write
 	 * @return the position after the text
 	 */
@@ -86,8 +91,7 @@ public final class ShortestDecimal {
 	/**
 	 * Writes a float.
 	 * @param value the value
-	 * @param out the buffer, with at least {@link #MAX_LENGTH} bytes free from
-	 * {@code at}
+	 * @param out the buffer, with at least {@link #MAX_LENGTH} bytes free from {@code at}
 	 * @param at where to write
 	 * @return the position after the text
 	 */
@@ -225,7 +229,9 @@ public final class ShortestDecimal {
 			}
 			// Digits on both sides of the point: write them shifted, then insert it.
 			writeDigits(f, length, out, p + 1);
-			System.arraycopy(out, p + 1, out, p, exponent + 1);
+			for (int i = 0; i <= exponent; i++) {
+				out[p + i] = out[p + i + 1];
+			}
 			out[p + exponent + 1] = '.';
 			return p + length + 1;
 		}
@@ -292,14 +298,13 @@ public final class ShortestDecimal {
 		}
 	}
 
+	/**
+	 * The number of decimal digits of f, from its bit length
+	 * ({@code 1233 / 4096 ≈ log10(2)}).
+	 */
 	private static int digitCount(long f) {
-		int count = 1;
-		long bound = 10;
-		while (count < 19 && f >= bound) {
-			count++;
-			bound *= 10;
-		}
-		return count;
+		int guess = ((64 - Long.numberOfLeadingZeros(f)) * 1233) >>> 12;
+		return guess + ((f >= POWERS_OF_TEN[guess]) ? 1 : 0);
 	}
 
 	private static int zero(byte[] out, int p) {

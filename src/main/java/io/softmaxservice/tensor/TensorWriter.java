@@ -7,9 +7,9 @@ import tools.jackson.databind.ValueSerializer;
 
 /**
  * Writes a tensor as nested JSON arrays through Jackson, for every body not written by
- * the JSON converter of {@code io.softmaxservice.json}: each value as the shortest decimal
- * that reads back as the same double (or, for float32, the same float), and infinities
- * as the bare tokens {@code Infinity} and {@code -Infinity}.
+ * the JSON converter of {@code io.softmaxservice.json}: each value as the shortest
+ * decimal that reads back as the same double (or, for float32, the same float), and
+ * infinities as the bare tokens {@code Infinity} and {@code -Infinity}.
  */
 @JacksonComponent
 public class TensorWriter extends ValueSerializer<Tensor> {

@@ -40,9 +40,9 @@ import org.springframework.http.converter.HttpMessageConverter;
  * JSON reading and writing of the 64 × 32000 float64 {@code POST /softmax} body
  * ({@code /tmp/bench/payloads/large.json} from {@code ../shared/bench/payloads.py} when
  * present, else the same shape generated here): the byte-level converters of
- * {@code io.softmaxservice.json} against Jackson with the tensor serializers. MB/s is
- * the body's size (about 41 MB in, 44 MB out) over the time. Not a test: run it as the
- * README says, with {@code JsonBenchmark} as the pattern.
+ * {@code io.softmaxservice.json} against Jackson with the tensor serializers. MB/s is the
+ * body's size (about 41 MB in, 44 MB out) over the time. Not a test: run it as the README
+ * says, with {@code JsonBenchmark} as the pattern.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

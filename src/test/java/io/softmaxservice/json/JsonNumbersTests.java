@@ -71,15 +71,14 @@ class JsonNumbersTests {
 				"2.2250738585072011e-308", "2.2250738585072012e-308", "2.2250738585072014E-308",
 				"1.7976931348623157e308", "1.7976931348623158e308", "1.7976931348623159e308", "1e309", "-1e400",
 				"1e-400", "0e999999999", "-0.0", "0.000", "9007199254740993", "9007199254740992.5",
-				"123456789012345678901234567890", "0.1", "1e23", "8.41e21", "5e-324", "1e-323",
-				"3.5e-324", "0.00000000000000000000000000000000001e300" }) {
+				"123456789012345678901234567890", "0.1", "1e23", "8.41e21", "5e-324", "1e-323", "3.5e-324",
+				"0.00000000000000000000000000000000001e300" }) {
 			assertReads(literal);
 		}
 		for (int i = 0; i < 50_000; i++) {
 			double value = Double.longBitsToDouble(this.random.nextLong() & 0x001F_FFFF_FFFF_FFFFL);
 			assertReads(Double.toString(value));
-			assertReads(new BigDecimal(value).round(new java.math.MathContext(1 + this.random.nextInt(20)))
-				.toString());
+			assertReads(new BigDecimal(value).round(new java.math.MathContext(1 + this.random.nextInt(20))).toString());
 		}
 	}
 
@@ -134,8 +133,7 @@ class JsonNumbersTests {
 	private void assertReads(String literal) {
 		double expected = Double.parseDouble(literal);
 		double actual = new JsonNumbers().read(input(literal + ","), () -> "");
-		assertThat(Double.doubleToRawLongBits(actual)).as(literal)
-			.isEqualTo(Double.doubleToRawLongBits(expected));
+		assertThat(Double.doubleToRawLongBits(actual)).as(literal).isEqualTo(Double.doubleToRawLongBits(expected));
 	}
 
 	private static JsonInput input(String text) {

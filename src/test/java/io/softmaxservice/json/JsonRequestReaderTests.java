@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.InputTooLargeException;
 import io.softmaxservice.tensor.InvalidInputException;
+import io.softmaxservice.tensor.Mask;
 import io.softmaxservice.tensor.Tensor;
 import io.softmaxservice.tensor.WholeNumberReader;
 import org.junit.jupiter.api.Test;
@@ -55,19 +56,21 @@ class JsonRequestReaderTests {
 				"{\"t\": [[[1], [2]], [[3], [4, 5]]]}", "{\"t\": [[1], 2]}", "{\"t\": [1, [2]]}", "{\"t\": []}",
 				"{\"t\": [[]]}", "{\"t\": [[[[[[[[[0]]]]]]]]]}", "{\"t\": [1, NaN]}", "{\"t\": NaN}",
 				"{\"t\": [[1, 2], [3, \"4\"]]}", "{\"t\": [1, null]}", "{\"t\": \"1\"}", "{\"t\": true}",
-				"{\"t\": {\"a\": 1}}", "{\"t\": [1, -INF]}", "{\"t\": -INF}", "{\"t\": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]}",
-				"{\"t\": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]}", "{\"t\": [[1, 2, 3, 4, 5, 6, 7], [1, 2, 3, 4, 5, 6, 7]]}",
+				"{\"t\": {\"a\": 1}}", "{\"t\": [1, -INF]}", "{\"t\": -INF}",
+				"{\"t\": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]}",
+				"{\"t\": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]}",
+				"{\"t\": [[1, 2, 3, 4, 5, 6, 7], [1, 2, 3, 4, 5, 6, 7]]}",
 				"{\"t\": [Infinity, -Infinity, -0.0, 1e400, -1e400, 1e-400]}", "{\"t\": 2.5}", "{\"t\": null}",
 				"{\"t\": [1, +2]}", "{\"t\": [1, .5]}", "{\"t\": [1, 01]}", "{\"t\": [1, -01]}", "{\"t\": [1, 2,]}",
 				"{\"t\": [1, inf]}", "{\"t\": [1, -NaN]}", "{\"t\": [1, -Inf]}", "{\"t\": [1, Infinityx]}",
 				"{\"t\": [1, -]}", "{\"t\": [1, 1e]}", "{\"t\": [1, 1e+]}", "{\"t\": [1, 1.]}", "{\"t\": [1, 1.e5]}",
 				"{\"t\": [1, 1.5.5]}", "{\"t\": [1, 0x10]}", "{\"t\": [1 2]}", "{\"t\": [1,,2]}", "{\"t\": [,1]}",
 				"{\"t\": [[1,2],[3,4]]]}", "{\"t\": [[1,2],[3,4}]}", "{\"t\": [1, tru]}", "{\"t\": tru}",
-				"{\"t\": [1, 2]} x", "{\"t\": [1, 2]}{}", "{\"t\": [1, 2]} 5", "{\"t\": [1, 2]} }",
-				"{\"t\": [1, 2]} ,", "{\"t\": [1, 2]} /* c */", "{\"t\": [1, 2] // c\n}", "{\"t\": [1, 2]",
-				"{\"t\": [1, 2", "{\"t\": [1, 2,", "{\"t\": [", "{\"t\":", "{\"t\"", "{\"t", "{", "[1, 2]", "5",
-				"   ", "{\"t\": [1], \"n\" 0}", "{\"t\" [1]}", "{\"t\": [1] \"n\": 0}", "{,}", "{\"t\": [1],}",
-				"{t: [1]}", "{\n\"t\": [1,\n +2]}", "{\r\n\"t\": [1,\r\n 2,\r 3}", "{\"t\": [1], \"t\": [2]}",
+				"{\"t\": [1, 2]} x", "{\"t\": [1, 2]}{}", "{\"t\": [1, 2]} 5", "{\"t\": [1, 2]} }", "{\"t\": [1, 2]} ,",
+				"{\"t\": [1, 2]} /* c */", "{\"t\": [1, 2] // c\n}", "{\"t\": [1, 2]", "{\"t\": [1, 2",
+				"{\"t\": [1, 2,", "{\"t\": [", "{\"t\":", "{\"t\"", "{\"t", "{", "[1, 2]", "5", "   ",
+				"{\"t\": [1], \"n\" 0}", "{\"t\" [1]}", "{\"t\": [1] \"n\": 0}", "{,}", "{\"t\": [1],}", "{t: [1]}",
+				"{\n\"t\": [1,\n +2]}", "{\r\n\"t\": [1,\r\n 2,\r 3}", "{\"t\": [1], \"t\": [2]}",
 				"{\"n\": 1, \"n\": 2}", "{\"t\": [1], \"n\": 2.5}", "{\"t\": [1], \"n\": \"2\"}",
 				"{\"n\": \"2\", \"t\": [1, NaN]}", "{\"x\": 1, \"t\": [1, NaN]}", "{\"x\": 1, \"n\": \"2\"}",
 				"{\"x\": [1, +2]}", "{\"x\": {\"a\": 1, \"a\": 2}}", "{\"x\": {\"a\": [1, {\"b\": tru}]}}",
@@ -79,7 +82,12 @@ class JsonRequestReaderTests {
 				"{\"t\": [1" + "0".repeat(400) + ", 1e99999999999999999999, 1e-99999999999999999999]}",
 				"{\"n\": 1" + "0".repeat(5000) + "}", "\uFEFF{\"t\": [1]}", "{\"u\": 1, \"t\": [1, NaN]}",
 				"{\"t\": [1], \"u\": 1, \"n\": \"x\"}", "{\"u\": [1, +2], \"t\": [1]}", "{\"t\": [1], \"u\": 1} x",
-				"{\"a/b~c\": 1}", "{\"\": 1}", "{\"t\": [1, \"2], \"n\": 7}");
+				"{\"a/b~c\": 1}", "{\"\": 1}", "{\"m\": [[true, false], [true, true]]}", "{\"m\": [true, 1]}",
+				"{\"m\": 1}", "{\"m\": false}", "{\"m\": [[true], [false, true]]}", "{\"m\": \"x\"}",
+				"{\"m\": [true, nul]}", "{\"m\": [[true], false]}", "{\"m\": [true, [false]]}", "{\"m\": []}",
+				"{\"m\": null}", "{\"m\": NaN}", "{\"m\": [true, NaN]}",
+				"{\"m\": [true, false, true, false, true, false, true, false, true, false, true, false, true]}",
+				"{\"t\": [1, \"2], \"n\": 7}");
 	}
 
 	@ParameterizedTest
@@ -178,7 +186,7 @@ class JsonRequestReaderTests {
 
 	private static String describe(Fields fields) {
 		return String.valueOf(tensor(fields.t())) + " " + fields.n() + " " + fields.d() + " " + fields.f() + " "
-				+ fields.x();
+				+ fields.x() + " " + mask(fields.m());
 	}
 
 	private static String tensor(Tensor tensor) {
@@ -192,11 +200,23 @@ class JsonRequestReaderTests {
 		return java.util.Arrays.toString(tensor.shape()) + bits;
 	}
 
+	private static String mask(Mask mask) {
+		if (mask == null) {
+			return "null";
+		}
+		StringBuilder keeps = new StringBuilder(java.util.Arrays.toString(mask.shape()));
+		for (int i = 0; i < mask.size(); i++) {
+			keeps.append(mask.keeps(i) ? '1' : '0');
+		}
+		return keeps.toString();
+	}
+
 	private static String path(JacksonException ex) {
 		StringBuilder pointer = new StringBuilder();
 		for (JacksonException.Reference reference : ex.getPath()) {
-			pointer.append('/').append((reference.getPropertyName() != null) ? reference.getPropertyName()
-					: Integer.toString(reference.getIndex()));
+			pointer.append('/')
+				.append((reference.getPropertyName() != null) ? reference.getPropertyName()
+						: Integer.toString(reference.getIndex()));
 		}
 		return pointer.toString();
 	}
@@ -235,7 +255,7 @@ class JsonRequestReaderTests {
 	}
 
 	record Fields(Tensor t, @JsonDeserialize(using = WholeNumberReader.class) Integer n, DType d, Boolean f,
-			@JsonProperty("x") Object x) {
+			@JsonProperty("x") Object x, Mask m) {
 	}
 
 }

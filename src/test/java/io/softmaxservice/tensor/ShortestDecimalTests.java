@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link ShortestDecimal} digit for digit against a slow reference: the exact value
  * rounded to 1, 2, ... significant digits with {@link BigDecimal}, the first length at
- * which a decimal reads back, and of that length the nearest that does, formatted as
- * Java formats doubles. Over random bit patterns, subnormals, powers of two (where the
+ * which a decimal reads back, and of that length the nearest that does, formatted as Java
+ * formats doubles. Over random bit patterns, subnormals, powers of two (where the
  * rounding interval is lopsided), the extremes and float32 values.
  */
 class ShortestDecimalTests {
