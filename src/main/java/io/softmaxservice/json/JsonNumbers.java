@@ -201,8 +201,8 @@ final class JsonNumbers {
 				JsonTokens.keyword(in, "-Infinity", 3, pointer.get());
 				return Double.NEGATIVE_INFINITY;
 			}
-			i = 2;
-			c = next;
+			throw numberError(in, 2, next, "expected digit (0-9) to follow minus sign, for valid numeric value",
+					pointer);
 		}
 		if (c == '.') {
 			throw in.error(in.offset(in.pos + i), "Unexpected character ('.'): " + JsonTokens.VALID_VALUES,

@@ -88,9 +88,13 @@ final class JsonValueCopier {
 			case '"' -> JsonStrings.read(in, out, false, pointer());
 			case '[' -> {
 				open(out, true);
-				if (in.skipWhitespace() == ']') {
+				int next = in.skipWhitespace();
+				if (next == ']') {
 					take(out, 1);
 					this.depth--;
+				}
+				else if (next == '}') {
+					throw in.mismatchedClose("Array", pointer());
 				}
 				else {
 					this.indexes[this.depth] = 0;

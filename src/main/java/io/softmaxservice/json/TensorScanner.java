@@ -190,6 +190,9 @@ final class TensorScanner {
 				afterComma = false;
 				continue;
 			}
+			if (c == '}' && !afterComma) {
+				throw in.mismatchedClose("Array", pointer(depth));
+			}
 			if (c < 0 && !afterComma) {
 				throw in.endOfInput(": expected close marker for Array", pointer(depth));
 			}
