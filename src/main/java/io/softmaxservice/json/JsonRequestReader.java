@@ -119,6 +119,9 @@ final class JsonRequestReader {
 				if (c == '}') {
 					throw in.unexpected("", pointer);
 				}
+				if (c < 0) {
+					throw in.endOfInput(" within/between Object entries", pointer);
+				}
 			}
 			else if (c == '}') {
 				in.pos++;

@@ -54,6 +54,9 @@ final class JsonValueCopier {
 					this.in.skipWhitespace();
 					value(out);
 				}
+				else if (this.in.skipWhitespace() < 0) {
+					throw this.in.endOfInput(" within/between Object entries", pointer());
+				}
 				else {
 					member(out);
 				}
