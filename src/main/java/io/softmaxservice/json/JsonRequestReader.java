@@ -122,6 +122,9 @@ final class JsonRequestReader {
 				if (c < 0) {
 					throw in.endOfInput(" within/between Object entries", pointer);
 				}
+				if (c == ']') {
+					throw in.unexpected("", pointer);
+				}
 			}
 			else if (c == '}') {
 				in.pos++;
