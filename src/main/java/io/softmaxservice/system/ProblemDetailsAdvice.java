@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.softmaxservice.json.JsonSyntaxException;
 import io.softmaxservice.tensor.InputTooLargeException;
 import io.softmaxservice.tensor.InvalidInputException;
 import org.apache.commons.logging.Log;
@@ -96,6 +97,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			}
 			if (cause instanceof InvalidInputException invalid) {
 				return handleInvalidInput(invalid);
+			}
+			if (cause instanceof JsonSyntaxException syntax) {
+				return problem(ProblemType.MALFORMED_JSON, syntax.detail(), syntax.pointer(), syntax.code());
 			}
 		}
 		if (ex.getCause() instanceof JacksonException jackson) {

@@ -1,18 +1,15 @@
 package io.softmaxservice.tensor;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
-
 import org.springframework.boot.jackson.JacksonComponent;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
 
 /**
- * Writes a tensor as nested JSON arrays straight from its primitive array: each value as
- * the shortest decimal that reads back as the same double (or, for float32, the same
- * float), and infinities as the bare tokens {@code Infinity} and {@code -Infinity}, or as
+ * Writes a tensor as nested JSON arrays through Jackson, for every body not written by
+ * the JSON converter of {@code io.softmaxservice.json}: each value as the shortest
+ * decimal that reads back as the same double (or, for float32, the same float), and
+ * infinities as the bare tokens {@code Infinity} and {@code -Infinity}, or as
  * {@code null} when the serialization attribute {@link #NON_FINITE_AS_NULL} is true (for
  * clients whose JSON parsers refuse those tokens).
  */
@@ -63,45 +60,31 @@ public class TensorWriter extends ValueSerializer<Tensor> {
 	}
 
 	private static void writeValue(JsonGenerator generator, double value, DType dtype, boolean nonFiniteAsNull) {
-		if (nonFiniteAsNull && !Double.isFinite(dtype.round(value))) {
-			generator.writeNull();
-		}
-		else if (dtype == DType.FLOAT32) {
-			float single = (float) value;
-			if (single != 0 && Math.abs(single) < Float.MIN_NORMAL) {
-				generator.writeNumber(shortestSubnormal(single, true));
+		double rounded = dtype.round(value);
+		if (!Double.isFinite(rounded)) {
+			if (nonFiniteAsNull) {
+				generator.writeNull();
 			}
 			else {
-				generator.writeNumber(single);
+				generator.writeNumber(rounded);
 			}
 		}
-		else if (value != 0 && Math.abs(value) < Double.MIN_NORMAL) {
-			generator.writeNumber(shortestSubnormal(value, false));
-		}
 		else {
-			generator.writeNumber(value);
+			generator.writeNumber((dtype == DType.FLOAT32) ? ShortestDecimal.toString((float) value)
+					: ShortestDecimal.toString(value));
 		}
 	}
 
 	/**
-	 * The shortest decimal that reads back as a subnormal double (or float): Java's
-	 * algorithm, which Jackson's writer follows, keeps two digits where one would do for
-	 * some subnormals ({@code 4.9E-324} for {@code 5E-324}). Rounding the exact value to
-	 * 1, 2, ... significant digits finds the shortest, and the nearest of that length.
+	 * The shortest decimal that reads back as a subnormal double (or float), and the
+	 * nearest of that length: {@code 5.0E-324}, where Java's own algorithm keeps two
+	 * digits ({@code 4.9E-324}).
+	 * @param value the value
+	 * @param single whether it is a float
+	 * @return its text
 	 */
 	static String shortestSubnormal(double value, boolean single) {
-		BigDecimal exact = new BigDecimal(value);
-		for (int digits = 1;; digits++) {
-			BigDecimal rounded = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
-			String text = rounded.toString();
-			boolean readsBack = single ? Float.parseFloat(text) == (float) value : Double.parseDouble(text) == value;
-			if (readsBack) {
-				String unscaled = rounded.unscaledValue().abs().toString();
-				int exponent = unscaled.length() - 1 - rounded.scale();
-				return ((value < 0) ? "-" : "") + unscaled.charAt(0) + "."
-						+ ((unscaled.length() > 1) ? unscaled.substring(1) : "0") + "E" + exponent;
-			}
-		}
+		return single ? ShortestDecimal.toString((float) value) : ShortestDecimal.toString(value);
 	}
 
 }

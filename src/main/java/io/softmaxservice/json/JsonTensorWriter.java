@@ -1,0 +1,155 @@
+package io.softmaxservice.json;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.ShortestDecimal;
+import io.softmaxservice.tensor.Tensor;
+
+/**
+ * Writes JSON straight from tensors into an output stream through one 64 KiB buffer, so
+ * that an answer of any size streams out without ever being held whole. Values are the
+ * shortest decimals that read back as the same double, or the same float for float32
+ * tensors ({@link ShortestDecimal}); infinities are the bare tokens {@code Infinity} and
+ * {@code -Infinity}, or {@code null} when the client asked for strict JSON.
+ */
+final class JsonTensorWriter {
+
+	private static final int BUFFER_SIZE = 1 << 16;
+
+	private static final byte[] NULL = "null".getBytes(StandardCharsets.ISO_8859_1);
+
+	private final OutputStream out;
+
+	private final boolean nonFiniteAsNull;
+
+	private final byte[] buffer = new byte[BUFFER_SIZE];
+
+	private int pos;
+
+	/**
+	 * Creates a writer.
+	 * @param out where the bytes go
+	 * @param nonFiniteAsNull whether to write non-finite values as {@code null}
+	 */
+	JsonTensorWriter(OutputStream out, boolean nonFiniteAsNull) {
+		this.out = out;
+		this.nonFiniteAsNull = nonFiniteAsNull;
+	}
+
+	/**
+	 * Writes a tensor: a number for rank 0, else nested arrays in row-major order.
+	 * @param tensor the tensor
+	 * @throws IOException if the stream fails
+	 */
+	void tensor(Tensor tensor) throws IOException {
+		boolean single = tensor.dtype() == DType.FLOAT32;
+		double[] values = tensor.values();
+		int rank = tensor.rank();
+		if (rank == 0) {
+			value(values[0], single);
+			return;
+		}
+		int[] shape = tensor.shape();
+		int inner = shape[rank - 1];
+		int[] index = new int[rank];
+		for (int d = 0; d < rank; d++) {
+			ascii('[');
+		}
+		int i = 0;
+		while (true) {
+			for (int j = 0; j < inner; j++) {
+				if (this.pos > BUFFER_SIZE - ShortestDecimal.MAX_LENGTH - 1) {
+					flushBuffer();
+				}
+				if (j > 0) {
+					this.buffer[this.pos++] = ',';
+				}
+				value(values[i++], single);
+			}
+			ascii(']');
+			int d = rank - 2;
+			int closed = 1;
+			while (d >= 0 && ++index[d] == shape[d]) {
+				index[d] = 0;
+				ascii(']');
+				d--;
+				closed++;
+			}
+			if (d < 0) {
+				return;
+			}
+			ascii(',');
+			for (int k = 0; k < closed; k++) {
+				ascii('[');
+			}
+		}
+	}
+
+	private void value(double value, boolean single) throws IOException {
+		if (this.pos > BUFFER_SIZE - ShortestDecimal.MAX_LENGTH) {
+			flushBuffer();
+		}
+		if (this.nonFiniteAsNull && !Double.isFinite(value)) {
+			System.arraycopy(NULL, 0, this.buffer, this.pos, NULL.length);
+			this.pos += NULL.length;
+		}
+		else {
+			this.pos = single ? ShortestDecimal.write((float) value, this.buffer, this.pos)
+					: ShortestDecimal.write(value, this.buffer, this.pos);
+		}
+	}
+
+	/**
+	 * Writes one ASCII character.
+	 * @param c the character
+	 * @throws IOException if the stream fails
+	 */
+	void ascii(char c) throws IOException {
+		if (this.pos == BUFFER_SIZE) {
+			flushBuffer();
+		}
+		this.buffer[this.pos++] = (byte) c;
+	}
+
+	/**
+	 * Writes a member name and its colon: {@code "name":}.
+	 * @param name the name, which must need no escaping
+	 * @throws IOException if the stream fails
+	 */
+	void name(String name) throws IOException {
+		ascii('"');
+		for (int i = 0; i < name.length(); i++) {
+			ascii(name.charAt(i));
+		}
+		ascii('"');
+		ascii(':');
+	}
+
+	/**
+	 * Writes {@code null}.
+	 * @throws IOException if the stream fails
+	 */
+	void nullValue() throws IOException {
+		for (byte b : NULL) {
+			ascii((char) b);
+		}
+	}
+
+	/**
+	 * Hands every byte written so far to the stream and flushes it.
+	 * @throws IOException if the stream fails
+	 */
+	void flush() throws IOException {
+		flushBuffer();
+		this.out.flush();
+	}
+
+	private void flushBuffer() throws IOException {
+		this.out.write(this.buffer, 0, this.pos);
+		this.pos = 0;
+	}
+
+}

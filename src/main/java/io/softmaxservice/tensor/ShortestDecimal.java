@@ -1,0 +1,373 @@
+package io.softmaxservice.tensor;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes a double, or a float, as the shortest decimal that reads back as the same value
+ * and, among those, the nearest to it (ties to an even last digit), in Java's notation:
+ * {@code 0.001} to {@code 9999999.0} plainly, other magnitudes as {@code 1.0E-5}. This is
+ * what {@code Double.toString} prints from JDK 19 on, except that it never pads a
+ * one-digit decimal to two ({@code 5.0E-324}, not {@code 4.9E-324}), and it is fast on
+ * any JDK.
+ *
+ * <p>
+ * The algorithm is Schubfach (Raffaello Giulietti, "The Schubfach way to render doubles",
+ * 2020). A finite positive value is {@code v = c 2^q}; its rounding interval (the reals
+ * that read back as v) runs half-way to each neighbour. With
+ * {@code k = floor(log10(2^q))} (or of {@code 3/4 2^q} at the bottom of a binade, where
+ * the lower neighbour is closer), the interval scaled by {@code 10^-k} is between 1 and
+ * 10 units wide, so it holds at most one multiple of 10 and at least one integer.
+ * {@code 10^-k} is held as a 126-bit {@code g} ({@code 10^-k ≈ g 2^r}, rounded up); each
+ * of {@code v}, the interval's ends times {@code 4 10^-k} is one 64×126-bit product,
+ * rounded to odd, which the paper shows never misorders a bound against a candidate. If
+ * the multiple of 10 below or above {@code v 10^-k} lies in the interval, it is the
+ * shortest decimal; otherwise the nearer of the two integers around {@code v 10^-k} that
+ * lies in it.
+ */
+public final class ShortestDecimal {
+
+	private static final int K_MIN = -324;
+
+	private static final int K_MAX = 292;
+
+	/** {@code g = g1 2^63 + g0} for k from K_MIN to K_MAX, two longs each. */
+	private static final long[] G = table();
+
+	private static final long MASK_63 = (1L << 63) - 1;
+
+	private static final byte[] DIGIT_PAIRS = digitPairs();
+
+	private static final long[] POWERS_OF_TEN = { 1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+			100_000_000L, 1_000_000_000L, 10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L,
+			100_000_000_000_000L, 1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L,
+			1_000_000_000_000_000_000L };
+
+	private static final byte[] INFINITY = "Infinity".getBytes(StandardCharsets.ISO_8859_1);
+
+	private static final byte[] NEGATIVE_INFINITY = "-Infinity".getBytes(StandardCharsets.ISO_8859_1);
+
+	private static final byte[] NAN = "NaN".getBytes(StandardCharsets.ISO_8859_1);
+
+	/** The most bytes one value takes: {@code -2.2250738585072014E-308}. */
+	public static final int MAX_LENGTH = 26;
+
+	private ShortestDecimal() {
+	}
+
+	/**
+	 * Writes a double.
+	 * @param value the value
+	 * @param out the buffer, with at least {@link #MAX_LENGTH} bytes free from {@code at}
+	 * @param at where to write
+	 * @return the position after the text
+	 */
+	public static int write(double value, byte[] out, int at) {
+		long bits = Double.doubleToRawLongBits(value);
+		int biased = (int) (bits >>> 52) & 0x7FF;
+		long t = bits & ((1L << 52) - 1);
+		if (biased == 0x7FF) {
+			return nonFinite(t != 0, bits < 0, out, at);
+		}
+		int p = at;
+		if (bits < 0) {
+			out[p++] = '-';
+		}
+		if (biased == 0) {
+			if (t == 0) {
+				return zero(out, p);
+			}
+			return decimal(-1074, t, false, out, p);
+		}
+		int q = biased - 1075;
+		long c = t | (1L << 52);
+		if (q < 0 && q > -53 && (c & ((1L << -q) - 1)) == 0) {
+			// An integer below 2^53: its own digits are the shortest.
+			return format(c >> -q, 0, out, p);
+		}
+		return decimal(q, c, t == 0 && biased > 1, out, p);
+	}
+
+	/**
+	 * Writes a float.
+	 * @param value the value
+	 * @param out the buffer, with at least {@link #MAX_LENGTH} bytes free from {@code at}
+	 * @param at where to write
+	 * @return the position after the text
+	 */
+	public static int write(float value, byte[] out, int at) {
+		int bits = Float.floatToRawIntBits(value);
+		int biased = (bits >>> 23) & 0xFF;
+		int t = bits & ((1 << 23) - 1);
+		if (biased == 0xFF) {
+			return nonFinite(t != 0, bits < 0, out, at);
+		}
+		int p = at;
+		if (bits < 0) {
+			out[p++] = '-';
+		}
+		if (biased == 0) {
+			if (t == 0) {
+				return zero(out, p);
+			}
+			return decimal(-149, t, false, out, p);
+		}
+		int q = biased - 150;
+		long c = t | (1L << 23);
+		if (q < 0 && q > -24 && (c & ((1L << -q) - 1)) == 0) {
+			return format(c >> -q, 0, out, p);
+		}
+		return decimal(q, c, t == 0 && biased > 1, out, p);
+	}
+
+	/**
+	 * The text of a double, for callers that want a string.
+	 * @param value the value
+	 * @return e.g. {@code 0.1}, {@code 1.0E-5}, {@code -Infinity}
+	 */
+	public static String toString(double value) {
+		byte[] out = new byte[MAX_LENGTH];
+		return new String(out, 0, write(value, out, 0), StandardCharsets.ISO_8859_1);
+	}
+
+	/**
+	 * The text of a float, for callers that want a string.
+	 * @param value the value
+	 * @return e.g. {@code 0.1}, {@code 1.0E-45}
+	 */
+	public static String toString(float value) {
+		byte[] out = new byte[MAX_LENGTH];
+		return new String(out, 0, write(value, out, 0), StandardCharsets.ISO_8859_1);
+	}
+
+	/**
+	 * Finds the shortest, nearest decimal for {@code c 2^q} and formats it.
+	 * @param lowerCloser whether v is the bottom of a binade, its lower neighbour half as
+	 * far as the upper
+	 */
+	private static int decimal(int q, long c, boolean lowerCloser, byte[] out, int p) {
+		long out1 = c & 1;
+		long cb = c << 2;
+		long cbr = cb + 2;
+		long cbl;
+		int k;
+		if (lowerCloser) {
+			cbl = cb - 1;
+			k = floorLog10ThreeQuartersPow2(q);
+		}
+		else {
+			cbl = cb - 2;
+			k = floorLog10Pow2(q);
+		}
+		int h = q + floorLog2Pow10(-k) + 2;
+		int index = 2 * (k - K_MIN);
+		long g1 = G[index];
+		long g0 = G[index + 1];
+		long vb = roundToOdd(g1, g0, cb << h);
+		long vbl = roundToOdd(g1, g0, cbl << h);
+		long vbr = roundToOdd(g1, g0, cbr << h);
+		long s = vb >> 2;
+		long sp10 = 10 * (s / 10);
+		long tp10 = sp10 + 10;
+		boolean upin = vbl + out1 <= sp10 << 2;
+		boolean wpin = (tp10 << 2) + out1 <= vbr;
+		if (upin != wpin) {
+			return format(upin ? sp10 : tp10, k, out, p);
+		}
+		long t = s + 1;
+		boolean uin = vbl + out1 <= s << 2;
+		boolean win = (t << 2) + out1 <= vbr;
+		if (uin != win) {
+			return format(uin ? s : t, k, out, p);
+		}
+		long cmp = vb - ((s + t) << 1);
+		return format((cmp < 0 || (cmp == 0 && (s & 1) == 0)) ? s : t, k, out, p);
+	}
+
+	/**
+	 * {@code g cp 2^-127} rounded to odd, for {@code g = g1 2^63 + g0}: the low bit is
+	 * set whenever the dropped bits are not all 0.
+	 */
+	private static long roundToOdd(long g1, long g0, long cp) {
+		long x1 = Math.multiplyHigh(g0, cp);
+		long y0 = g1 * cp;
+		long y1 = Math.multiplyHigh(g1, cp);
+		long z = (y0 >>> 1) + x1;
+		long vbp = y1 + (z >>> 63);
+		return vbp | ((z & MASK_63) + MASK_63) >>> 63;
+	}
+
+	/**
+	 * Writes {@code f 10^e} (f > 0) in Java's notation.
+	 */
+	private static int format(long f, int e, byte[] out, int p) {
+		while (f % 10 == 0) {
+			f /= 10;
+			e++;
+		}
+		int length = digitCount(f);
+		int exponent = e + length - 1;
+		if (exponent >= -3 && exponent < 7) {
+			if (exponent < 0) {
+				out[p++] = '0';
+				out[p++] = '.';
+				for (int i = -1; i > exponent; i--) {
+					out[p++] = '0';
+				}
+				writeDigits(f, length, out, p);
+				return p + length;
+			}
+			if (length <= exponent + 1) {
+				writeDigits(f, length, out, p);
+				p += length;
+				for (int i = length; i <= exponent; i++) {
+					out[p++] = '0';
+				}
+				out[p++] = '.';
+				out[p++] = '0';
+				return p;
+			}
+			// Digits on both sides of the point: write them shifted, then insert it.
+			writeDigits(f, length, out, p + 1);
+			for (int i = 0; i <= exponent; i++) {
+				out[p + i] = out[p + i + 1];
+			}
+			out[p + exponent + 1] = '.';
+			return p + length + 1;
+		}
+		writeDigits(f, length, out, p + 1);
+		out[p] = out[p + 1];
+		out[p + 1] = '.';
+		p += 2;
+		if (length == 1) {
+			out[p++] = '0';
+		}
+		else {
+			p += length - 1;
+		}
+		out[p++] = 'E';
+		if (exponent < 0) {
+			out[p++] = '-';
+			exponent = -exponent;
+		}
+		if (exponent >= 100) {
+			out[p++] = (byte) ('0' + exponent / 100);
+			exponent %= 100;
+			out[p++] = DIGIT_PAIRS[2 * exponent];
+			out[p++] = DIGIT_PAIRS[2 * exponent + 1];
+		}
+		else if (exponent >= 10) {
+			out[p++] = DIGIT_PAIRS[2 * exponent];
+			out[p++] = DIGIT_PAIRS[2 * exponent + 1];
+		}
+		else {
+			out[p++] = (byte) ('0' + exponent);
+		}
+		return p;
+	}
+
+	/** Writes the {@code length} decimal digits of f at {@code p}. */
+	private static void writeDigits(long f, int length, byte[] out, int p) {
+		int end = p + length;
+		if (f >= 100_000_000) {
+			long high = f / 100_000_000;
+			int low = (int) (f - high * 100_000_000);
+			for (int i = 0; i < 4; i++) {
+				int pair = low % 100;
+				low /= 100;
+				end -= 2;
+				out[end] = DIGIT_PAIRS[2 * pair];
+				out[end + 1] = DIGIT_PAIRS[2 * pair + 1];
+			}
+			f = high;
+		}
+		int rest = (int) f;
+		while (rest >= 100) {
+			int pair = rest % 100;
+			rest /= 100;
+			end -= 2;
+			out[end] = DIGIT_PAIRS[2 * pair];
+			out[end + 1] = DIGIT_PAIRS[2 * pair + 1];
+		}
+		if (rest >= 10) {
+			out[end - 2] = DIGIT_PAIRS[2 * rest];
+			out[end - 1] = DIGIT_PAIRS[2 * rest + 1];
+		}
+		else {
+			out[end - 1] = (byte) ('0' + rest);
+		}
+	}
+
+	/**
+	 * The number of decimal digits of f, from its bit length
+	 * ({@code 1233 / 4096 ≈ log10(2)}).
+	 */
+	private static int digitCount(long f) {
+		int guess = ((64 - Long.numberOfLeadingZeros(f)) * 1233) >>> 12;
+		return guess + ((f >= POWERS_OF_TEN[guess]) ? 1 : 0);
+	}
+
+	private static int zero(byte[] out, int p) {
+		out[p] = '0';
+		out[p + 1] = '.';
+		out[p + 2] = '0';
+		return p + 3;
+	}
+
+	private static int nonFinite(boolean nan, boolean negative, byte[] out, int p) {
+		byte[] text = nan ? NAN : negative ? NEGATIVE_INFINITY : INFINITY;
+		System.arraycopy(text, 0, out, p, text.length);
+		return p + text.length;
+	}
+
+	/** {@code floor(q log10(2))} for |q| up to 2^14. */
+	static int floorLog10Pow2(int q) {
+		return (int) ((q * 661_971_961_083L) >> 41);
+	}
+
+	/** {@code floor(log10(3/4 2^q))} for |q| up to 2^14. */
+	static int floorLog10ThreeQuartersPow2(int q) {
+		return (int) ((q * 661_971_961_083L - 274_743_187_321L) >> 41);
+	}
+
+	/** {@code floor(e log2(10))} for |e| up to 2^12. */
+	static int floorLog2Pow10(int e) {
+		return (int) ((e * 913_124_641_741L) >> 38);
+	}
+
+	/**
+	 * {@code g = floor(10^-k 2^(125 - floor(log2(10^-k)))) + 1}, between 2^125 and 2^126,
+	 * split into 63-bit halves.
+	 */
+	private static long[] table() {
+		long[] table = new long[2 * (K_MAX - K_MIN + 1)];
+		BigInteger mask = BigInteger.ONE.shiftLeft(63).subtract(BigInteger.ONE);
+		for (int k = K_MIN; k <= K_MAX; k++) {
+			int e = -k;
+			int shift = 125 - floorLog2Pow10(e);
+			BigInteger g;
+			if (e >= 0) {
+				BigInteger power = BigInteger.TEN.pow(e);
+				g = (shift >= 0) ? power.shiftLeft(shift) : power.shiftRight(-shift);
+			}
+			else {
+				g = BigInteger.ONE.shiftLeft(shift).divide(BigInteger.TEN.pow(-e));
+			}
+			g = g.add(BigInteger.ONE);
+			int index = 2 * (k - K_MIN);
+			table[index] = g.shiftRight(63).longValueExact();
+			table[index + 1] = g.and(mask).longValue();
+		}
+		return table;
+	}
+
+	private static byte[] digitPairs() {
+		byte[] pairs = new byte[200];
+		for (int i = 0; i < 100; i++) {
+			pairs[2 * i] = (byte) ('0' + i / 10);
+			pairs[2 * i + 1] = (byte) ('0' + i % 10);
+		}
+		return pairs;
+	}
+
+}

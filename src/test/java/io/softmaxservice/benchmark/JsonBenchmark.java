@@ -1,0 +1,194 @@
+package io.softmaxservice.benchmark;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import io.softmaxservice.SoftmaxServiceApplication;
+import io.softmaxservice.softmax.SoftmaxRequest;
+import io.softmaxservice.softmax.SoftmaxResponse;
+import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.Tensor;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpInputMessage;
+import org.springframework.http.HttpOutputMessage;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
+
+/**
+ * JSON reading and writing of the 64 × 32000 float64 {@code POST /softmax} body
+ * ({@code /tmp/bench/payloads/large.json} from {@code ../shared/bench/payloads.py} when
+ * present, else the same shape generated here): the byte-level converters of
+ * {@code io.softmaxservice.json} against Jackson with the tensor serializers. MB/s is the
+ * body's size (about 41 MB in, 44 MB out) over the time. Not a test: run it as the README
+ * says, with {@code JsonBenchmark} as the pattern.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = "-Xmx4g")
+public class JsonBenchmark {
+
+	private static final Path PAYLOAD = Path.of("/tmp/bench/payloads/large.json");
+
+	private ConfigurableApplicationContext context;
+
+	private JsonMapper json;
+
+	private HttpMessageConverter<Object> reader;
+
+	private HttpMessageConverter<Object> writer;
+
+	private byte[] body;
+
+	private SoftmaxResponse response;
+
+	private SoftmaxResponse response32;
+
+	@Setup(Level.Trial)
+	@SuppressWarnings("unchecked")
+	public void setUp() throws IOException {
+		this.context = new SpringApplicationBuilder(SoftmaxServiceApplication.class).web(WebApplicationType.NONE)
+			.run("--logging.level.root=warn", "--spring.main.banner-mode=off");
+		this.json = this.context.getBean(JsonMapper.class);
+		for (HttpMessageConverter<?> converter : this.context.getBeansOfType(HttpMessageConverter.class).values()) {
+			if (converter.canRead(SoftmaxRequest.class, MediaType.APPLICATION_JSON)) {
+				this.reader = (HttpMessageConverter<Object>) converter;
+			}
+			if (converter.canWrite(SoftmaxResponse.class, MediaType.APPLICATION_JSON)) {
+				this.writer = (HttpMessageConverter<Object>) converter;
+			}
+		}
+		this.body = Files.exists(PAYLOAD) ? Files.readAllBytes(PAYLOAD) : generate(64, 32000);
+		Tensor logits = readScanner().logits();
+		this.response = new SoftmaxResponse(logits, null);
+		double[] rounded = logits.values().clone();
+		for (int i = 0; i < rounded.length; i++) {
+			rounded[i] = (float) rounded[i];
+		}
+		this.response32 = new SoftmaxResponse(new Tensor(logits.shape(), rounded, DType.FLOAT32), null);
+		System.out.printf("%nbody %d bytes, answer %d bytes (float64), %d bytes (float32)%n", this.body.length,
+				count(this.response), count(this.response32));
+	}
+
+	@TearDown(Level.Trial)
+	public void tearDown() {
+		this.context.close();
+	}
+
+	@Benchmark
+	public SoftmaxRequest readJackson() {
+		return this.json.readValue(this.body, SoftmaxRequest.class);
+	}
+
+	@Benchmark
+	public SoftmaxRequest readScanner() throws IOException {
+		return (SoftmaxRequest) this.reader.read(SoftmaxRequest.class, new Input(this.body));
+	}
+
+	@Benchmark
+	public void writeJackson() {
+		this.json.writeValue(OutputStream.nullOutputStream(), this.response);
+	}
+
+	@Benchmark
+	public void writeFloat64() throws IOException {
+		this.writer.write(this.response, MediaType.APPLICATION_JSON, new Output(OutputStream.nullOutputStream()));
+	}
+
+	@Benchmark
+	public void writeFloat32() throws IOException {
+		this.writer.write(this.response32, MediaType.APPLICATION_JSON, new Output(OutputStream.nullOutputStream()));
+	}
+
+	private long count(SoftmaxResponse response) throws IOException {
+		long[] count = new long[1];
+		OutputStream counter = new OutputStream() {
+
+			@Override
+			public void write(int b) {
+				count[0]++;
+			}
+
+			@Override
+			public void write(byte[] b, int off, int len) {
+				count[0] += len;
+			}
+
+		};
+		this.writer.write(response, MediaType.APPLICATION_JSON, new Output(counter));
+		return count[0];
+	}
+
+	/** The body Python's json.dumps writes for standard normal logits times 3. */
+	private static byte[] generate(int rows, int classes) {
+		Random random = new Random(1);
+		StringBuilder text = new StringBuilder("{\"logits\": [");
+		for (int r = 0; r < rows; r++) {
+			text.append((r > 0) ? ", [" : "[");
+			for (int c = 0; c < classes; c++) {
+				text.append((c > 0) ? ", " : "").append(random.nextGaussian() * 3);
+			}
+			text.append(']');
+		}
+		return text.append("]}").toString().getBytes();
+	}
+
+	private record Input(byte[] body) implements HttpInputMessage {
+
+		@Override
+		public ByteArrayInputStream getBody() {
+			return new ByteArrayInputStream(this.body);
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			HttpHeaders headers = new HttpHeaders();
+			headers.setContentType(MediaType.APPLICATION_JSON);
+			return headers;
+		}
+
+	}
+
+	private record Output(OutputStream body, HttpHeaders headers) implements HttpOutputMessage {
+
+		Output(OutputStream body) {
+			this(body, new HttpHeaders());
+		}
+
+		@Override
+		public OutputStream getBody() {
+			return this.body;
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			return this.headers;
+		}
+
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.softmaxservice.json;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link JsonTensorWriter}: nesting of every rank, float32 digits, non-finite values as
+ * tokens or null, and tensors much larger than its buffer, checked against the element
+ * texts written one by one.
+ */
+class JsonTensorWriterTests {
+
+	@Test
+	void writesEveryRankAsNestedArrays() throws IOException {
+		assertThat(write(Tensor.scalar(2000.0), false)).isEqualTo("2000.0");
+		assertThat(write(Tensor.of(new int[] { 3 }, 1, 0.5, -2), false)).isEqualTo("[1.0,0.5,-2.0]");
+		assertThat(write(Tensor.of(new int[] { 2, 2 }, 0.1, 2e23, 1.0 / 3, Double.NEGATIVE_INFINITY), false))
+			.isEqualTo("[[0.1,2.0E23],[0.3333333333333333,-Infinity]]");
+		assertThat(write(Tensor.of(new int[] { 2, 1, 3 }, 1, 2, 3, 4, 5, 6), false))
+			.isEqualTo("[[[1.0,2.0,3.0]],[[4.0,5.0,6.0]]]");
+		assertThat(write(Tensor.of(new int[] { 1, 1, 1, 1, 1, 1, 1, 1, 1 }, 7), false))
+			.isEqualTo("[[[[[[[[[7.0]]]]]]]]]");
+	}
+
+	@Test
+	void writesFloat32AsTheShortestFloat() throws IOException {
+		Tensor floats = new Tensor(new int[] { 4 }, new double[] { 0.1f, 1.0f / 3, 16777216f, Float.MIN_VALUE },
+				DType.FLOAT32);
+		assertThat(write(floats, false)).isEqualTo("[0.1,0.33333334,1.6777216E7,1.0E-45]");
+	}
+
+	@Test
+	void writesNonFiniteValuesAsNullWhenAsked() throws IOException {
+		Tensor tensor = Tensor.of(new int[] { 3 }, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+		assertThat(write(tensor, true)).isEqualTo("[0.0,null,null]");
+		assertThat(write(tensor, false)).isEqualTo("[0.0,-Infinity,Infinity]");
+	}
+
+	@Test
+	void streamsTensorsLargerThanItsBuffer() throws IOException {
+		Random random = new Random(5);
+		double[] values = new double[3 * 7 * 4001];
+		StringBuilder expected = new StringBuilder();
+		for (int i = 0; i < values.length; i++) {
+			values[i] = random.nextGaussian() * Math.pow(10, random.nextInt(600) - 300);
+		}
+		int index = 0;
+		expected.append('[');
+		for (int a = 0; a < 3; a++) {
+			expected.append((a > 0) ? ",[" : "[");
+			for (int b = 0; b < 7; b++) {
+				expected.append((b > 0) ? ",[" : "[");
+				for (int c = 0; c < 4001; c++) {
+					expected.append((c > 0) ? "," : "").append(ShortestDecimalText.of(values[index++]));
+				}
+				expected.append(']');
+			}
+			expected.append(']');
+		}
+		expected.append(']');
+		assertThat(write(Tensor.of(new int[] { 3, 7, 4001 }, values), false)).isEqualTo(expected.toString());
+	}
+
+	private static String write(Tensor tensor, boolean nonFiniteAsNull) throws IOException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		JsonTensorWriter writer = new JsonTensorWriter(out, nonFiniteAsNull);
+		writer.tensor(tensor);
+		writer.flush();
+		return out.toString(StandardCharsets.US_ASCII);
+	}
+
+	/** One value's text, as the tested formatter writes it alone. */
+	private static final class ShortestDecimalText {
+
+		static String of(double value) {
+			return io.softmaxservice.tensor.ShortestDecimal.toString(value);
+		}
+
+	}
+
+}

@@ -1,0 +1,161 @@
+package io.softmaxservice.tensor;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link ShortestDecimal} digit for digit against a slow reference: the exact value
+ * rounded to 1, 2, ... significant digits with {@link BigDecimal}, the first length at
+ * which a decimal reads back, and of that length the nearest that does, formatted as Java
+ * formats doubles. Over random bit patterns, subnormals, powers of two (where the
+ * rounding interval is lopsided), the extremes and float32 values.
+ */
+class ShortestDecimalTests {
+
+	private final Random random = new Random(42);
+
+	@Test
+	void writesJavaNotation() {
+		assertThat(ShortestDecimal.toString(0.1)).isEqualTo("0.1");
+		assertThat(ShortestDecimal.toString(1.0 / 3)).isEqualTo("0.3333333333333333");
+		assertThat(ShortestDecimal.toString(2e23)).isEqualTo("2.0E23");
+		assertThat(ShortestDecimal.toString(1e-5)).isEqualTo("1.0E-5");
+		assertThat(ShortestDecimal.toString(0.001)).isEqualTo("0.001");
+		assertThat(ShortestDecimal.toString(0.00123)).isEqualTo("0.00123");
+		assertThat(ShortestDecimal.toString(9.99e-4)).isEqualTo("9.99E-4");
+		assertThat(ShortestDecimal.toString(9999999.0)).isEqualTo("9999999.0");
+		assertThat(ShortestDecimal.toString(1e7)).isEqualTo("1.0E7");
+		assertThat(ShortestDecimal.toString(123.456)).isEqualTo("123.456");
+		assertThat(ShortestDecimal.toString(2000.0)).isEqualTo("2000.0");
+		assertThat(ShortestDecimal.toString(-0.0)).isEqualTo("-0.0");
+		assertThat(ShortestDecimal.toString(0.0)).isEqualTo("0.0");
+		assertThat(ShortestDecimal.toString(Double.NEGATIVE_INFINITY)).isEqualTo("-Infinity");
+		assertThat(ShortestDecimal.toString(Double.POSITIVE_INFINITY)).isEqualTo("Infinity");
+		assertThat(ShortestDecimal.toString(Double.MAX_VALUE)).isEqualTo("1.7976931348623157E308");
+		assertThat(ShortestDecimal.toString(Double.MIN_NORMAL)).isEqualTo("2.2250738585072014E-308");
+		assertThat(ShortestDecimal.toString(Double.MIN_VALUE)).isEqualTo("5.0E-324");
+		assertThat(ShortestDecimal.toString(-2 * Double.MIN_VALUE)).isEqualTo("-1.0E-323");
+		assertThat(ShortestDecimal.toString(1e23)).isEqualTo("1.0E23");
+		assertThat(ShortestDecimal.toString(0.1f)).isEqualTo("0.1");
+		assertThat(ShortestDecimal.toString(1.0f / 3)).isEqualTo("0.33333334");
+		assertThat(ShortestDecimal.toString(16777216f)).isEqualTo("1.6777216E7");
+		assertThat(ShortestDecimal.toString(Float.MIN_VALUE)).isEqualTo("1.0E-45");
+		assertThat(ShortestDecimal.toString(Float.MAX_VALUE)).isEqualTo("3.4028235E38");
+	}
+
+	@Test
+	void writesRandomDoublesAsTheShortestNearestDecimal() {
+		for (int i = 0; i < 20_000; i++) {
+			assertShortest(Double.longBitsToDouble(this.random.nextLong()));
+			assertShortest(this.random.nextGaussian() * 3);
+		}
+	}
+
+	@Test
+	void writesSubnormalDoublesAsTheShortestNearestDecimal() {
+		for (long c = 1; c < 300; c++) {
+			assertShortest(Double.longBitsToDouble(c));
+		}
+		for (int i = 0; i < 10_000; i++) {
+			assertShortest(Double.longBitsToDouble(this.random.nextLong() & 0x000F_FFFF_FFFF_FFFFL));
+		}
+	}
+
+	@Test
+	void writesPowersOfTwoAndTheirNeighboursAsTheShortestNearestDecimal() {
+		for (int e = -1074; e <= 1023; e++) {
+			double power = Math.scalb(1.0, e);
+			assertShortest(power);
+			assertShortest(Math.nextUp(power));
+			assertShortest(Math.nextDown(power));
+		}
+		assertShortest(Double.MAX_VALUE);
+		assertShortest(Double.MIN_NORMAL);
+		for (int e = -30; e <= 30; e++) {
+			assertShortest(Double.parseDouble("1e" + e));
+			assertShortest(Math.nextUp(Double.parseDouble("1e" + e)));
+		}
+	}
+
+	@Test
+	void writesFloatsAsTheShortestNearestDecimal() {
+		for (int i = 0; i < 20_000; i++) {
+			assertShortest(Float.intBitsToFloat(this.random.nextInt()));
+			assertShortest(Float.intBitsToFloat(this.random.nextInt() & 0x007F_FFFF));
+			assertShortest((float) this.random.nextGaussian());
+		}
+		for (int e = -149; e <= 127; e++) {
+			float power = Math.scalb(1.0f, e);
+			assertShortest(power);
+			assertShortest(Math.nextUp(power));
+			assertShortest(Math.nextDown(power));
+		}
+		assertShortest(Float.MAX_VALUE);
+	}
+
+	private static void assertShortest(double value) {
+		if (Double.isFinite(value)) {
+			assertThat(ShortestDecimal.toString(value)).as("%s", Double.doubleToRawLongBits(value))
+				.isEqualTo(reference(new BigDecimal(value), value < 0 || (value == 0 && 1 / value < 0),
+						(text) -> Double.parseDouble(text) == value, 17));
+		}
+	}
+
+	private static void assertShortest(float value) {
+		if (Float.isFinite(value)) {
+			assertThat(ShortestDecimal.toString(value)).as("%s", Float.floatToRawIntBits(value))
+				.isEqualTo(reference(new BigDecimal(value), value < 0 || (value == 0 && 1 / value < 0),
+						(text) -> Float.parseFloat(text) == value, 9));
+		}
+	}
+
+	/** The slow reference: shortest length first, then nearest, then even. */
+	private static String reference(BigDecimal exact, boolean negative, java.util.function.Predicate<String> readsBack,
+			int maxDigits) {
+		if (exact.signum() == 0) {
+			return negative ? "-0.0" : "0.0";
+		}
+		BigDecimal magnitude = exact.abs();
+		for (int digits = 1; digits <= maxDigits; digits++) {
+			BigDecimal nearest = magnitude.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+			BigDecimal unit = BigDecimal.ONE.scaleByPowerOfTen(-nearest.scale());
+			BigDecimal best = null;
+			for (BigDecimal candidate : new BigDecimal[] { nearest, nearest.subtract(unit), nearest.add(unit) }) {
+				if (candidate.signum() > 0 && candidate.precision() <= digits
+						&& readsBack.test((negative ? "-" : "") + candidate.toString())
+						&& (best == null || closer(candidate, best, magnitude))) {
+					best = candidate;
+				}
+			}
+			if (best != null) {
+				return (negative ? "-" : "") + javaNotation(best);
+			}
+		}
+		throw new AssertionError("No decimal reads back as " + exact);
+	}
+
+	private static boolean closer(BigDecimal candidate, BigDecimal best, BigDecimal exact) {
+		int order = candidate.subtract(exact).abs().compareTo(best.subtract(exact).abs());
+		return order < 0 || (order == 0 && candidate.unscaledValue().testBit(0) == false);
+	}
+
+	/** Java's {@code Double.toString} layout of a positive decimal. */
+	private static String javaNotation(BigDecimal decimal) {
+		BigDecimal stripped = decimal.stripTrailingZeros();
+		String digits = stripped.unscaledValue().toString();
+		int exponent = digits.length() - 1 - stripped.scale();
+		if (exponent >= -3 && exponent < 7) {
+			String plain = stripped.toPlainString();
+			return plain.contains(".") ? plain : plain + ".0";
+		}
+		String fraction = (digits.length() > 1) ? digits.substring(1) : "0";
+		return digits.charAt(0) + "." + fraction + "E" + exponent;
+	}
+
+}
