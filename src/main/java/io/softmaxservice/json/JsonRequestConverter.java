@@ -13,7 +13,6 @@ import io.softmaxservice.tensor.TensorLimits;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
@@ -29,7 +28,6 @@ import org.springframework.stereotype.Component;
  * {@link HttpMessageNotReadableException} whose cause says what is wrong.
  */
 @Component
-@EnableConfigurationProperties(TensorLimits.class)
 class JsonRequestConverter extends AbstractHttpMessageConverter<Object> {
 
 	private final JsonRequestReader reader;

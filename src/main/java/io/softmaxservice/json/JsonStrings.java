@@ -43,7 +43,8 @@ final class JsonStrings {
 			}
 			else if (c < 0x20) {
 				throw in.errorHere("Illegal unquoted character (" + JsonInput.describe(c)
-						+ "): has to be escaped using backslash to be included in string value", pointer);
+						+ "): has to be escaped using backslash to be included in " + (name ? "name" : "string value"),
+						pointer);
 			}
 			else if (c < 0x80) {
 				copy(in, out, 1);
