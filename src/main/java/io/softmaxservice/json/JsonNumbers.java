@@ -8,8 +8,8 @@ import java.util.function.Supplier;
 /**
  * Reads one JSON number token into its correctly rounded double, straight from the
  * input's bytes. Besides the JSON grammar it reads the non-standard tokens {@code NaN},
- * {@code Infinity}, {@code -Infinity} and {@code -INF} that Jackson reads, and says which
- * one it read so that the caller can refuse it.
+ * {@code Infinity}, {@code -Infinity}, {@code -INF}, {@code +INF} and {@code +Infinity}
+ * that Jackson reads, and says which one it read so that the caller can refuse it.
  *
  * <p>
  * A literal of at most 19 significant digits is converted by {@link DecimalConversion}. A
@@ -27,8 +27,11 @@ final class JsonNumbers {
 	/** The token was {@code NaN}. */
 	static final int NAN = 1;
 
-	/** The token was {@code -INF}, which Jackson reads as -Infinity. */
-	static final int MINUS_INF = 2;
+	/**
+	 * The token was {@code -INF}, {@code +INF} or {@code +Infinity}, which Jackson reads
+	 * as infinities; {@link #nonStandard} holds it.
+	 */
+	static final int NON_STANDARD_INFINITY = 2;
 
 	private static final int MAX_DIGITS = 800;
 
@@ -42,9 +45,12 @@ final class JsonNumbers {
 
 	/**
 	 * Which token the last number was: {@link #LITERAL}, {@link #NAN} or
-	 * {@link #MINUS_INF}.
+	 * {@link #NON_STANDARD_INFINITY}.
 	 */
 	int token;
+
+	/** The last non-standard infinity token's text, e.g. {@code +INF}. */
+	String nonStandard = "";
 
 	/**
 	 * Reads the number at the input's next byte and moves past it.
@@ -185,6 +191,13 @@ final class JsonNumbers {
 			return Double.POSITIVE_INFINITY;
 		}
 		if (c == '+') {
+			if (in.at(1) == 'I' && (in.at(2) == 'N' || in.at(2) == 'n')) {
+				String word = (in.at(2) == 'N') ? "+INF" : "+Infinity";
+				JsonTokens.keyword(in, word, 3, pointer.get());
+				this.token = NON_STANDARD_INFINITY;
+				this.nonStandard = word;
+				return Double.POSITIVE_INFINITY;
+			}
 			throw JsonTokens.notAValue(in, false, pointer.get());
 		}
 		boolean negative = c == '-';
@@ -194,7 +207,8 @@ final class JsonNumbers {
 			int next = in.at(2);
 			if (next == 'N') {
 				JsonTokens.keyword(in, "-INF", 3, pointer.get());
-				this.token = MINUS_INF;
+				this.token = NON_STANDARD_INFINITY;
+				this.nonStandard = "-INF";
 				return Double.NEGATIVE_INFINITY;
 			}
 			if (next == 'n') {

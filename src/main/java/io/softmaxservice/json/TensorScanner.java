@@ -290,7 +290,8 @@ final class TensorScanner {
 	}
 
 	/**
-	 * Refuses NaN everywhere and the token {@code -INF}, which Jackson reads as a number.
+	 * Refuses NaN everywhere and the tokens {@code -INF}, {@code +INF} and
+	 * {@code +Infinity}, which Jackson reads as numbers.
 	 */
 	private void checkToken(double value, String pointer) {
 		if (this.numbers.token != JsonNumbers.LITERAL) {
@@ -301,7 +302,8 @@ final class TensorScanner {
 
 	private String message(double value) {
 		return (this.numbers.token == JsonNumbers.NAN) ? "NaN is not allowed; send a number."
-				: "'-INF' is not a number; the only non-finite tokens read are Infinity and -Infinity.";
+				: "'" + this.numbers.nonStandard
+						+ "' is not a number; the only non-finite tokens read are Infinity and -Infinity.";
 	}
 
 	private InvalidInputException tooLarge() {
