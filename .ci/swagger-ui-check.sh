@@ -26,6 +26,6 @@ expected = {"invalid-input", "not-acceptable", "payload-too-large", "unsupported
 assert shown >= expected, f"Swagger UI shows the problem examples {sorted(shown)}, not {sorted(expected)}"
 assert '"instance": "/softmax"' not in text, "a /cross-entropy error example names /softmax"
 assert text.count('"instance": "/cross-entropy"') >= len(expected), "an error example lacks its instance"
-assert '"loss": 13.126930001932527' in text, "the 200 example is not the first request example's answer"
+assert '"loss": 13.126930001932529' in text, "the 200 example is not the first request example's answer"
 print(f"Swagger UI shows {len(shown)} problem examples for /cross-entropy, each with its own instance")
 PY
