@@ -4,6 +4,7 @@ import java.lang.reflect.Type;
 import java.util.Arrays;
 
 import io.softmaxservice.tensor.InvalidInputException;
+import io.softmaxservice.tensor.TensorReader;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -41,7 +42,7 @@ class JsonQueryParametersAdvice extends RequestBodyAdviceAdapter {
 		String name = QueryParameters.parse(query).keySet().stream().findFirst().orElse(null);
 		if (name != null) {
 			throw new InvalidInputException(QueryParameters.pointer(name),
-					"The query parameter '" + QueryParameters.abbreviate(name)
+					"The query parameter '" + TensorReader.abbreviate(name)
 							+ "' is not read with a JSON body; put the field in the "
 							+ "JSON object, or send the tensors as application/x-npz.",
 					"not-allowed");

@@ -8,6 +8,7 @@ import java.util.Set;
 import io.softmaxservice.numpy.NpyHeader.Kind;
 import io.softmaxservice.numpy.NpzReader.Member;
 import io.softmaxservice.tensor.InvalidInputException;
+import io.softmaxservice.tensor.TensorReader;
 import io.softmaxservice.tensor.Mask;
 import io.softmaxservice.tensor.Tensor;
 import org.jspecify.annotations.Nullable;
@@ -117,7 +118,7 @@ final class NumpyRequestBinder {
 		RecordFields.Field field = fields.field(name);
 		if (field == null) {
 			throw new InvalidInputException(pointer,
-					"The archive member '" + QueryParameters.abbreviate(name)
+					"The archive member '" + TensorReader.abbreviate(name)
 							+ "' is not a tensor of this request; its tensors are: " + fields.names(true) + ".",
 					"unknown-field");
 		}
@@ -132,7 +133,7 @@ final class NumpyRequestBinder {
 			RecordFields.Field field = fields.field(name);
 			if (field == null) {
 				throw new InvalidInputException(QueryParameters.pointer(name),
-						"Unknown query parameter '" + QueryParameters.abbreviate(name)
+						"Unknown query parameter '" + TensorReader.abbreviate(name)
 								+ "'; the parameters of this request are: " + fields.names(false) + ".",
 						"unknown-field");
 			}

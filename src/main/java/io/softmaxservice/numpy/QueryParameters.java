@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.softmaxservice.tensor.ExactEnumReader;
 import io.softmaxservice.tensor.InvalidInputException;
+import io.softmaxservice.tensor.TensorReader;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,7 +50,8 @@ final class QueryParameters {
 			String value = (equals >= 0) ? decode(pair.substring(equals + 1)) : "";
 			if (parameters.put(name, value) != null) {
 				throw new InvalidInputException(pointer(name),
-						"The query parameter '" + abbreviate(name) + "' is given twice; give it once.", "duplicate");
+						"The query parameter '" + TensorReader.abbreviate(name) + "' is given twice; give it once.",
+						"duplicate");
 			}
 		}
 		return parameters;
@@ -71,25 +72,25 @@ final class QueryParameters {
 		if (type == Double.class) {
 			if (!JSON_NUMBER.matcher(text).matches() && !text.equals("NaN") && !text.equals("Infinity")
 					&& !text.equals("-Infinity")) {
-				throw new InvalidInputException(pointer, "Expected a number, found '" + abbreviate(text) + "'.",
-						"wrong-type");
+				throw new InvalidInputException(pointer,
+						"Expected a number, found '" + TensorReader.abbreviate(text) + "'.", "wrong-type");
 			}
 			return Double.parseDouble(text);
 		}
 		if (type == Boolean.class) {
 			if (!text.equals("true") && !text.equals("false")) {
-				throw new InvalidInputException(pointer, "Expected true or false, found '" + abbreviate(text) + "'.",
-						"wrong-type");
+				throw new InvalidInputException(pointer,
+						"Expected true or false, found '" + TensorReader.abbreviate(text) + "'.", "wrong-type");
 			}
 			return Boolean.valueOf(text);
 		}
 		if (type.isEnum()) {
 			for (Object constant : type.getEnumConstants()) {
-				if (enumName((Enum<?>) constant).equals(text)) {
+				if (ExactEnumReader.name((Enum<?>) constant).equals(text)) {
 					return constant;
 				}
 			}
-			throw new InvalidInputException(pointer, "The value \"" + abbreviate(text)
+			throw new InvalidInputException(pointer, "The value \"" + TensorReader.abbreviate(text)
 					+ "\" is not allowed here; use one of " + ExactEnumReader.names(type) + ".", "unknown-value");
 		}
 		throw new IllegalStateException("No query parameter form for " + type.getSimpleName());
@@ -101,35 +102,30 @@ final class QueryParameters {
 	 */
 	private static Integer wholeNumber(String text, String pointer) {
 		if (!JSON_NUMBER.matcher(text).matches()) {
-			throw new InvalidInputException(pointer, "Expected a whole number, found '" + abbreviate(text) + "'.",
-					"wrong-type");
+			throw new InvalidInputException(pointer,
+					"Expected a whole number, found '" + TensorReader.abbreviate(text) + "'.", "wrong-type");
 		}
 		BigDecimal value;
 		try {
 			value = new BigDecimal(text);
 		}
 		catch (NumberFormatException ex) {
-			throw new InvalidInputException(pointer, "The number " + abbreviate(text) + " is out of range.",
-					"out-of-range");
+			throw new InvalidInputException(pointer,
+					"The number " + TensorReader.abbreviate(text) + " is out of range.", "out-of-range");
 		}
 		if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
-			throw new InvalidInputException(pointer, "Expected a whole number, found " + abbreviate(text) + ".",
-					"not-whole");
+			throw new InvalidInputException(pointer,
+					"Expected a whole number, found " + TensorReader.abbreviate(text) + ".", "not-whole");
 		}
 		if (value.compareTo(MIN_INT) < 0 || value.compareTo(MAX_INT) > 0) {
-			throw new InvalidInputException(pointer, "The number " + abbreviate(text) + " is out of range.",
-					"out-of-range");
+			throw new InvalidInputException(pointer,
+					"The number " + TensorReader.abbreviate(text) + " is out of range.", "out-of-range");
 		}
 		return value.intValue();
 	}
 
 	static String pointer(String name) {
 		return "/" + name.replace("~", "~0").replace("/", "~1");
-	}
-
-	/** Text quoted in a message: whole if short, else its beginning and end. */
-	static String abbreviate(String text) {
-		return (text.length() <= 40) ? text : text.substring(0, 20) + "..." + text.substring(text.length() - 10);
 	}
 
 	private static String decode(String text) {
@@ -139,18 +135,6 @@ final class QueryParameters {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidInputException("",
 					"The query string has a malformed percent-encoding; encode it as a URL's query.", "wrong-type");
-		}
-	}
-
-	private static String enumName(Enum<?> constant) {
-		try {
-			JsonProperty property = constant.getDeclaringClass()
-				.getField(constant.name())
-				.getAnnotation(JsonProperty.class);
-			return (property != null) ? property.value() : constant.name();
-		}
-		catch (NoSuchFieldException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

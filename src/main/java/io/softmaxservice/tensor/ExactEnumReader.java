@@ -68,7 +68,12 @@ public class ExactEnumReader extends ValueDeserializer<Enum<?>> {
 		return names.toString();
 	}
 
-	private static String name(Enum<?> constant) {
+	/**
+	 * The name an enum constant is read from and written as: its {@code @JsonProperty}.
+	 * @param constant the constant
+	 * @return e.g. {@code float64}
+	 */
+	public static String name(Enum<?> constant) {
 		try {
 			JsonProperty property = constant.getDeclaringClass()
 				.getField(constant.name())

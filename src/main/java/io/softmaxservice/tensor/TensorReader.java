@@ -187,8 +187,10 @@ public class TensorReader extends ValueDeserializer<Tensor> {
 	/**
 	 * A request's text as an error message may quote it: whole if short, else its
 	 * beginning and end, so that a huge value is not echoed back.
+	 * @param text the text
+	 * @return it, or its beginning and end
 	 */
-	static String abbreviate(String text) {
+	public static String abbreviate(String text) {
 		return (text.length() <= 40) ? text : text.substring(0, 20) + "..." + text.substring(text.length() - 10);
 	}
 
