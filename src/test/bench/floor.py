@@ -25,7 +25,7 @@ import tempfile
 import time
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 BODY = b'{"logits": [[0.5, -1.25, 3.0, 0.0, 2.2, -0.7, 1.1, 0.3, -2.4, 1.9]]}'
 LUA = """
 local f = assert(io.open(os.getenv("BENCH_PAYLOAD"), "rb"))
