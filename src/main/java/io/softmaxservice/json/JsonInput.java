@@ -34,8 +34,18 @@ final class JsonInput {
 	private long lineStart;
 
 	JsonInput(InputStream stream) {
+		this(stream, CHUNK);
+	}
+
+	/**
+	 * Reads a stream into a buffer of the given size, which grows if a token needs it.
+	 * @param stream the body
+	 * @param capacity the buffer's first size: the body's length when it is known and
+	 * small, so that a small request does not allocate (and zero) a whole chunk
+	 */
+	JsonInput(InputStream stream, int capacity) {
 		this.stream = stream;
-		this.buffer = new byte[CHUNK];
+		this.buffer = new byte[Math.max(1, Math.min(capacity, CHUNK))];
 	}
 
 	JsonInput(byte[] bytes) {

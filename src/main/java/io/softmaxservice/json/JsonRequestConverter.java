@@ -61,7 +61,7 @@ class JsonRequestConverter extends AbstractHttpMessageConverter<Object> {
 	@Override
 	protected Object readInternal(Class<?> type, HttpInputMessage message) throws IOException {
 		try {
-			return this.reader.read(record(type), message.getBody());
+			return this.reader.read(record(type), message.getBody(), message.getHeaders().getContentLength());
 		}
 		catch (JsonSyntaxException | InvalidInputException | JacksonException ex) {
 			throw new HttpMessageNotReadableException("Invalid request body: " + ex.getMessage(), ex, message);

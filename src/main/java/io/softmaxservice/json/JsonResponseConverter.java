@@ -52,8 +52,8 @@ class JsonResponseConverter extends AbstractHttpMessageConverter<Object> {
 	protected void writeInternal(Object body, HttpOutputMessage message) throws IOException {
 		MediaType contentType = message.getHeaders().getContentType();
 		boolean nonFiniteAsNull = contentType != null && "null".equals(contentType.getParameter("nonfinite"));
-		JsonTensorWriter writer = new JsonTensorWriter(message.getBody(), nonFiniteAsNull);
 		Fields fields = fields(body.getClass());
+		JsonTensorWriter writer = new JsonTensorWriter(message.getBody(), nonFiniteAsNull, expectedSize(body, fields));
 		writer.ascii('{');
 		boolean first = true;
 		for (int i = 0; i < fields.names.length; i++) {
@@ -75,6 +75,16 @@ class JsonResponseConverter extends AbstractHttpMessageConverter<Object> {
 		}
 		writer.ascii('}');
 		writer.flush();
+	}
+
+	/** About the answer's length: a number, its comma and the names take at most this. */
+	private static int expectedSize(Object body, Fields fields) {
+		long size = 64;
+		for (int i = 0; i < fields.names.length; i++) {
+			Tensor value = fields.value(body, i);
+			size += fields.names[i].length() + 8 + ((value != null) ? 26L * value.values().length : 4);
+		}
+		return (int) Math.min(size, JsonTensorWriter.BUFFER_SIZE);
 	}
 
 	private Fields fields(Class<?> type) {

@@ -17,7 +17,7 @@ import io.softmaxservice.tensor.Tensor;
  */
 final class JsonTensorWriter {
 
-	private static final int BUFFER_SIZE = 1 << 16;
+	static final int BUFFER_SIZE = 1 << 16;
 
 	private static final byte[] NULL = "null".getBytes(StandardCharsets.ISO_8859_1);
 
@@ -25,7 +25,7 @@ final class JsonTensorWriter {
 
 	private final boolean nonFiniteAsNull;
 
-	private final byte[] buffer = new byte[BUFFER_SIZE];
+	private final byte[] buffer;
 
 	private int pos;
 
@@ -35,8 +35,21 @@ final class JsonTensorWriter {
 	 * @param nonFiniteAsNull whether to write non-finite values as {@code null}
 	 */
 	JsonTensorWriter(OutputStream out, boolean nonFiniteAsNull) {
+		this(out, nonFiniteAsNull, BUFFER_SIZE);
+	}
+
+	/**
+	 * Creates a writer whose buffer fits a small answer.
+	 * @param out where the bytes go
+	 * @param nonFiniteAsNull whether to write non-finite values as {@code null}
+	 * @param expectedSize about how many bytes will be written: the buffer is that long,
+	 * between 64 bytes and {@link #BUFFER_SIZE}, so that a small answer does not allocate
+	 * (and zero) a whole buffer
+	 */
+	JsonTensorWriter(OutputStream out, boolean nonFiniteAsNull, int expectedSize) {
 		this.out = out;
 		this.nonFiniteAsNull = nonFiniteAsNull;
+		this.buffer = new byte[Math.max(64, Math.min(expectedSize, BUFFER_SIZE))];
 	}
 
 	/**
@@ -61,7 +74,7 @@ final class JsonTensorWriter {
 		int i = 0;
 		while (true) {
 			for (int j = 0; j < inner; j++) {
-				if (this.pos > BUFFER_SIZE - ShortestDecimal.MAX_LENGTH - 1) {
+				if (this.pos > this.buffer.length - ShortestDecimal.MAX_LENGTH - 1) {
 					flushBuffer();
 				}
 				if (j > 0) {
@@ -89,7 +102,7 @@ final class JsonTensorWriter {
 	}
 
 	private void value(double value, boolean single) throws IOException {
-		if (this.pos > BUFFER_SIZE - ShortestDecimal.MAX_LENGTH) {
+		if (this.pos > this.buffer.length - ShortestDecimal.MAX_LENGTH) {
 			flushBuffer();
 		}
 		if (this.nonFiniteAsNull && !Double.isFinite(value)) {
@@ -108,7 +121,7 @@ final class JsonTensorWriter {
 	 * @throws IOException if the stream fails
 	 */
 	void ascii(char c) throws IOException {
-		if (this.pos == BUFFER_SIZE) {
+		if (this.pos == this.buffer.length) {
 			flushBuffer();
 		}
 		this.buffer[this.pos++] = (byte) c;

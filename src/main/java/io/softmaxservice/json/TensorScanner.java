@@ -19,7 +19,7 @@ import io.softmaxservice.tensor.Tensor;
  */
 final class TensorScanner {
 
-	private static final int INITIAL_CAPACITY = 1024;
+	private static final int INITIAL_CAPACITY = 64;
 
 	private final JsonInput in;
 

@@ -1,7 +1,10 @@
 package io.softmaxservice.numpy;
 
+import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.TensorReader;
@@ -23,14 +26,21 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAd
 @ControllerAdvice
 class JsonQueryParametersAdvice extends RequestBodyAdviceAdapter {
 
+	/** Whether each handler method also consumes .npz: Spring asks once per body read. */
+	private final Map<Method, Boolean> readsNumpy = new ConcurrentHashMap<>();
+
 	@Override
 	public boolean supports(MethodParameter methodParameter, Type targetType,
 			Class<? extends HttpMessageConverter<?>> converterType) {
-		if (NumpyHttpMessageConverter.class.isAssignableFrom(converterType) || methodParameter.getMethod() == null) {
+		Method method = methodParameter.getMethod();
+		if (method == null || NumpyHttpMessageConverter.class.isAssignableFrom(converterType)) {
 			return false;
 		}
-		RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(methodParameter.getMethod(),
-				RequestMapping.class);
+		return this.readsNumpy.computeIfAbsent(method, JsonQueryParametersAdvice::consumesNpz);
+	}
+
+	private static boolean consumesNpz(Method method) {
+		RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(method, RequestMapping.class);
 		return mapping != null && Arrays.asList(mapping.consumes()).contains(NumpyMediaTypes.NPZ_VALUE);
 	}
 

@@ -1,5 +1,8 @@
 package io.softmaxservice.system;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -18,6 +21,12 @@ public class TensorElementsMetrics {
 
 	private final ObjectProvider<MeterRegistry> registry;
 
+	/**
+	 * One counter per endpoint, registered on first use: looked up, not built, per
+	 * request.
+	 */
+	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
 	TensorElementsMetrics(ObjectProvider<MeterRegistry> registry) {
 		this.registry = registry;
 	}
@@ -28,15 +37,20 @@ public class TensorElementsMetrics {
 	 * @param elements the number of input tensor elements it computed on
 	 */
 	public void record(String endpoint, long elements) {
-		MeterRegistry meters = this.registry.getIfAvailable();
-		if (meters != null) {
-			Counter.builder(METRIC)
-				.description("Tensor elements in the bodies of requests answered with success")
-				.baseUnit("elements")
-				.tag("endpoint", endpoint)
-				.register(meters)
-				.increment(elements);
+		Counter counter = this.counters.get(endpoint);
+		if (counter == null) {
+			MeterRegistry meters = this.registry.getIfAvailable();
+			if (meters == null) {
+				return;
+			}
+			counter = this.counters.computeIfAbsent(endpoint,
+					(path) -> Counter.builder(METRIC)
+						.description("Tensor elements in the bodies of requests answered with success")
+						.baseUnit("elements")
+						.tag("endpoint", path)
+						.register(meters));
 		}
+		counter.increment(elements);
 	}
 
 }

@@ -92,6 +92,19 @@ class JsonRequestReaderTests {
 
 	@ParameterizedTest
 	@MethodSource("bodies")
+	void readWhenBodyLengthIsKnownReadsAsWhenItIsNot(String body) {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		JsonRequestReader reader = new JsonRequestReader(this.json, 12);
+		Object unknown = outcome(() -> reader.read(RequestRecord.of(Fields.class), new ByteArrayInputStream(bytes)));
+		for (long length : new long[] { bytes.length, 0, 1, 7 }) {
+			Object known = outcome(
+					() -> reader.read(RequestRecord.of(Fields.class), new ByteArrayInputStream(bytes), length));
+			assertThat(known).as("%s with length %d", body, length).isEqualTo(unknown);
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("bodies")
 	void readsAsJacksonDoes(String body) {
 		assertSameOutcome(body, true);
 	}

@@ -69,6 +69,24 @@ class JsonTensorWriterTests {
 		assertThat(write(Tensor.of(new int[] { 3, 7, 4001 }, values), false)).isEqualTo(expected.toString());
 	}
 
+	@Test
+	void tensorWhenBufferIsSmallWritesTheSameText() throws IOException {
+		Random random = new Random(6);
+		double[] values = new double[5 * 333];
+		for (int i = 0; i < values.length; i++) {
+			values[i] = (i % 7 == 0) ? Double.NEGATIVE_INFINITY : random.nextGaussian() * 1e-200;
+		}
+		Tensor tensor = Tensor.of(new int[] { 5, 333 }, values);
+		for (boolean nonFiniteAsNull : new boolean[] { false, true }) {
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			JsonTensorWriter writer = new JsonTensorWriter(out, nonFiniteAsNull, 0);
+			writer.name("p");
+			writer.tensor(tensor);
+			writer.flush();
+			assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("\"p\":" + write(tensor, nonFiniteAsNull));
+		}
+	}
+
 	private static String write(Tensor tensor, boolean nonFiniteAsNull) throws IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		JsonTensorWriter writer = new JsonTensorWriter(out, nonFiniteAsNull);
