@@ -1,6 +1,7 @@
 package io.softmaxservice.json;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -14,18 +15,21 @@ final class JsonValueCopier {
 
 	static final int MAX_DEPTH = 500;
 
+	/** Room for this many levels at first, grown on need: most values nest little. */
+	private static final int INITIAL_DEPTH = 8;
+
 	private final JsonInput in;
 
 	private final JsonNumbers numbers = new JsonNumbers();
 
 	/** The names read so far in each open object, to refuse duplicates. */
-	private final Object[] path = new Object[MAX_DEPTH + 1];
+	private Object[] path = new Object[INITIAL_DEPTH];
 
-	private final boolean[] inArray = new boolean[MAX_DEPTH + 1];
+	private boolean[] inArray = new boolean[INITIAL_DEPTH];
 
-	private final String[] currentNames = new String[MAX_DEPTH + 1];
+	private String[] currentNames = new String[INITIAL_DEPTH];
 
-	private final int[] indexes = new int[MAX_DEPTH + 1];
+	private int[] indexes = new int[INITIAL_DEPTH];
 
 	private String root = "";
 
@@ -168,6 +172,13 @@ final class JsonValueCopier {
 		}
 		take(out, 1);
 		this.depth++;
+		if (this.depth == this.indexes.length) {
+			int length = Math.min(2 * this.depth, MAX_DEPTH + 1);
+			this.path = Arrays.copyOf(this.path, length);
+			this.inArray = Arrays.copyOf(this.inArray, length);
+			this.currentNames = Arrays.copyOf(this.currentNames, length);
+			this.indexes = Arrays.copyOf(this.indexes, length);
+		}
 		this.inArray[this.depth] = array;
 		this.indexes[this.depth] = -1;
 		this.currentNames[this.depth] = null;
