@@ -56,6 +56,7 @@ class OperationsTests {
 		assertThat(metrics).containsPattern(
 				"http_server_requests_seconds_count\\{[^}]*exception=\"invalid-input\"[^}]*status=\"400\"[^}]*uri=\"/softmax\"");
 		assertThat(metrics).doesNotContainPattern("exception=\"[^\"]*Exception\"");
+		assertThat(metrics).doesNotContain("http_server_requests_active");
 		assertThat(metrics)
 			.containsPattern("http_server_requests_seconds_bucket\\{[^}]*uri=\"/softmax\"[^}]*le=\"0\\.[^}]*\\} [1-9]");
 	}
