@@ -5,6 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads one JSON number token into its correctly rounded double, straight from the
  * input's bytes. Besides the JSON grammar it reads the non-standard tokens {@code NaN},
@@ -41,7 +43,11 @@ final class JsonNumbers {
 	private static final VarHandle LITTLE_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
 			ByteOrder.LITTLE_ENDIAN);
 
-	private final byte[] digits = new byte[MAX_DIGITS + 1];
+	/**
+	 * The slow path's digits, allocated the first time it runs: most requests never need
+	 * them.
+	 */
+	private byte @Nullable [] digits;
 
 	/**
 	 * Which token the last number was: {@link #LITERAL}, {@link #NAN} or
@@ -224,6 +230,9 @@ final class JsonNumbers {
 		}
 		if (c < '0' || c > '9') {
 			throw numberError(in, i, c, "expected digit (0-9) to follow minus sign, for valid numeric value", pointer);
+		}
+		if (this.digits == null) {
+			this.digits = new byte[MAX_DIGITS + 1];
 		}
 		Accumulator digits = new Accumulator(this.digits);
 		if (c == '0') {
