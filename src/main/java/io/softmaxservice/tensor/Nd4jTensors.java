@@ -1,6 +1,11 @@
 package io.softmaxservice.tensor;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,7 +22,12 @@ public final class Nd4jTensors {
 	}
 
 	/**
-	 * Copies a tensor into a new float64 ND4J array, which the caller must close.
+	 * Copies a tensor into a new float64 ND4J array, which the caller must close: into
+	 * uninitialised memory, with one bulk copy ({@code Nd4j.create(double[])} zeroes the
+	 * memory first, then copies element by element, which costs as much as a softmax). A
+	 * tensor read from a binary format is copied from the bytes it was read from: float64
+	 * in the machine's byte order byte for byte, others converted a cached chunk at a
+	 * time.
 	 * @param tensor the tensor
 	 * @return a c-ordered array of the same shape
 	 */
@@ -25,7 +35,25 @@ public final class Nd4jTensors {
 		if (tensor.rank() == 0) {
 			return Nd4j.scalar(tensor.get(0));
 		}
-		return Nd4j.create(tensor.values(), tensor.longShape(), 'c');
+		INDArray array = Nd4j.createUninitialized(DataType.DOUBLE, tensor.longShape(), 'c');
+		Pointer address = array.data().addressPointer();
+		ByteBuffer raw = tensor.bytes();
+		if (raw == null) {
+			double[] values = tensor.values();
+			new DoublePointer(address).put(values, 0, values.length);
+		}
+		else if (tensor.dtype() == DType.FLOAT64 && raw.order() == ByteOrder.nativeOrder() && raw.hasArray()) {
+			new BytePointer(address).put(raw.array(), raw.arrayOffset() + raw.position(), raw.remaining());
+		}
+		else {
+			DoublePointer target = new DoublePointer(address);
+			TensorBytes.forEachChunk(raw, (tensor.dtype() == DType.FLOAT32) ? Float.BYTES : Double.BYTES,
+					(chunk, from, count) -> {
+						target.position(from).put(chunk, 0, count);
+						return true;
+					});
+		}
+		return array;
 	}
 
 	/**
