@@ -8,7 +8,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import io.softmaxservice.inference.InferenceResponse.OutputTensor;
-import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.Tensor;
 import io.softmaxservice.tensor.TensorBytes;
 import tools.jackson.core.JsonGenerator;
@@ -83,7 +82,7 @@ class InferenceResponseWriter extends AbstractHttpMessageConverter<InferenceResp
 				if (output.tensor() != null) {
 					flush(chunk, body);
 					Tensor tensor = output.tensor();
-					TensorBytes.writeFloats(tensor.values(), tensor.dtype() == DType.FLOAT32, body, null);
+					TensorBytes.write(tensor, body, null);
 				}
 				else {
 					writeStrings(output, chunk, body);

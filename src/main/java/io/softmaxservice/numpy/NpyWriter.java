@@ -84,7 +84,7 @@ final class NpyWriter {
 	 */
 	static void write(Tensor tensor, OutputStream out) throws IOException {
 		out.write(header(tensor));
-		TensorBytes.writeFloats(tensor.values(), tensor.dtype() == DType.FLOAT32, out, null);
+		TensorBytes.write(tensor, out, null);
 	}
 
 	/**
@@ -96,7 +96,7 @@ final class NpyWriter {
 		CRC32 crc = new CRC32();
 		crc.update(header(tensor));
 		try {
-			TensorBytes.writeFloats(tensor.values(), tensor.dtype() == DType.FLOAT32, null, crc);
+			TensorBytes.write(tensor, null, crc);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -2,6 +2,7 @@ package io.softmaxservice.tensor;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
@@ -17,6 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * loop would.
  */
 public final class Nd4jTensors {
+
+	/** Values converted at a time: 32 KiB of float64. */
+	private static final int CHUNK = 4096;
 
 	private Nd4jTensors() {
 	}
@@ -80,6 +84,59 @@ public final class Nd4jTensors {
 			if (source != array) {
 				source.close();
 			}
+		}
+	}
+
+	/**
+	 * Copies an ND4J array out as the bytes a binary answer writes: float64, or float32
+	 * rounded to nearest (a cached chunk at a time), in the machine's byte order. Its
+	 * doubles are made only if something asks for them.
+	 * @param array a float64 array
+	 * @param dtype the dtype of the tensor to make
+	 * @return a tensor of the array's shape, over its bytes
+	 */
+	public static Tensor toBytes(INDArray array, DType dtype) {
+		if (array.dataType() != DataType.DOUBLE) {
+			throw new IllegalArgumentException("Expected a float64 array, got " + array.dataType());
+		}
+		INDArray source = (array.isView() || array.ordering() != 'c') ? array.dup('c') : array;
+		try {
+			int count = (int) source.length();
+			int[] shape = new int[source.rank()];
+			for (int a = 0; a < shape.length; a++) {
+				shape[a] = (int) source.size(a);
+			}
+			Pointer address = source.data().addressPointer();
+			ByteBuffer bytes;
+			if (dtype == DType.FLOAT64) {
+				byte[] out = new byte[count * Double.BYTES];
+				new BytePointer(address).get(out, 0, out.length);
+				bytes = ByteBuffer.wrap(out).order(ByteOrder.nativeOrder());
+			}
+			else {
+				bytes = ByteBuffer.allocate(count * Float.BYTES).order(ByteOrder.nativeOrder());
+				narrow(new DoublePointer(address), count, bytes.asFloatBuffer());
+			}
+			return Tensor.ofBytes(shape, bytes, dtype);
+		}
+		finally {
+			if (source != array) {
+				source.close();
+			}
+		}
+	}
+
+	/** Rounds float64 values to float32, a chunk that stays in the cache at a time. */
+	private static void narrow(DoublePointer source, int count, FloatBuffer target) {
+		double[] chunk = new double[Math.min(count, CHUNK)];
+		float[] floats = new float[chunk.length];
+		for (int from = 0; from < count; from += CHUNK) {
+			int n = Math.min(CHUNK, count - from);
+			source.position(from).get(chunk, 0, n);
+			for (int i = 0; i < n; i++) {
+				floats[i] = (float) chunk[i];
+			}
+			target.put(from, floats, 0, n);
 		}
 	}
 

@@ -43,7 +43,7 @@ public final class TensorBytes {
 		if (data.remaining() != (long) values.length * width) {
 			throw new IllegalArgumentException(data.remaining() + " bytes do not hold " + values.length + " values");
 		}
-		return convert(data, width, values, checksum, null);
+		return convert(data, width, values, checksum, true, null);
 	}
 
 	/**
@@ -55,7 +55,7 @@ public final class TensorBytes {
 	 * @return the index of the first NaN, or -1 if there is none
 	 */
 	public static int checkFloats(ByteBuffer data, int width, @Nullable Checksum checksum) {
-		return convert(data, width, null, checksum, null);
+		return convert(data, width, null, checksum, true, null);
 	}
 
 	/**
@@ -66,7 +66,7 @@ public final class TensorBytes {
 	 * @param chunks receives each chunk
 	 */
 	public static void forEachChunk(ByteBuffer data, int width, Chunks chunks) {
-		convert(data, width, null, null, chunks);
+		convert(data, width, null, null, false, chunks);
 	}
 
 	/**
@@ -78,7 +78,16 @@ public final class TensorBytes {
 	 */
 	public static int indexOf(ByteBuffer data, int width, double value) {
 		int[] found = { -1 };
-		convert(data, width, null, null, (chunk, from, n) -> {
+		if (width == 8 && data.order() == ByteOrder.nativeOrder()) {
+			DoubleBuffer doubles = data.slice().order(data.order()).asDoubleBuffer();
+			for (int i = 0; i < doubles.limit(); i++) {
+				if (doubles.get(i) == value) {
+					return i;
+				}
+			}
+			return -1;
+		}
+		convert(data, width, null, null, false, (chunk, from, n) -> {
 			for (int i = 0; i < n; i++) {
 				if (chunk[i] == value) {
 					found[0] = from + i;
@@ -95,7 +104,7 @@ public final class TensorBytes {
 	 * buffer handed to {@code chunks}.
 	 */
 	private static int convert(ByteBuffer data, int width, double @Nullable [] values, @Nullable Checksum checksum,
-			@Nullable Chunks chunks) {
+			boolean findNaN, @Nullable Chunks chunks) {
 		ByteBuffer bytes = data.slice().order(data.order());
 		int count = bytes.remaining() / width;
 		int perChunk = CHUNK_BYTES / width;
@@ -122,7 +131,7 @@ public final class TensorBytes {
 					chunk[at + i] = Float16.TABLE[bytes.getShort(2 * (from + i)) & 0xffff];
 				}
 			}
-			if (firstNaN < 0) {
+			if (findNaN && firstNaN < 0) {
 				int nan = firstNaN(chunk, at, n);
 				firstNaN = (nan < 0) ? -1 : from + nan - at;
 			}
@@ -131,6 +140,29 @@ public final class TensorBytes {
 			}
 		}
 		return firstNaN;
+	}
+
+	/**
+	 * Writes a tensor's values as little-endian float64, or float32 for a float32 tensor:
+	 * the bytes it was made from as they are when they are those, else converted.
+	 * @param tensor the tensor
+	 * @param out where to write them, or null to only checksum them
+	 * @param checksum updated with the bytes written, or null
+	 * @throws IOException if the stream fails
+	 */
+	public static void write(Tensor tensor, @Nullable OutputStream out, @Nullable Checksum checksum)
+			throws IOException {
+		ByteBuffer raw = tensor.bytes();
+		if (raw != null && raw.order() == ByteOrder.LITTLE_ENDIAN && raw.hasArray()) {
+			if (checksum != null) {
+				checksum.update(raw.duplicate());
+			}
+			if (out != null) {
+				out.write(raw.array(), raw.arrayOffset() + raw.position(), raw.remaining());
+			}
+			return;
+		}
+		writeFloats(tensor.values(), tensor.dtype() == DType.FLOAT32, out, checksum);
 	}
 
 	/**
