@@ -55,7 +55,28 @@ public final class TensorBytes {
 	 * @return the index of the first NaN, or -1 if there is none
 	 */
 	public static int checkFloats(ByteBuffer data, int width, @Nullable Checksum checksum) {
-		return convert(data, width, null, checksum, true, null);
+		if (width == 2 || data.order() != ByteOrder.nativeOrder()) {
+			return convert(data, width, null, checksum, true, null);
+		}
+		// The machine's byte order: NaN is looked for in place, no copy.
+		ByteBuffer bytes = data.slice().order(data.order());
+		DoubleBuffer doubles = (width == 8) ? bytes.asDoubleBuffer() : null;
+		FloatBuffer floats = (width == 4) ? bytes.asFloatBuffer() : null;
+		int count = bytes.remaining() / width;
+		int perChunk = CHUNK_BYTES / width;
+		int firstNaN = -1;
+		for (int from = 0; from < count; from += perChunk) {
+			int n = Math.min(perChunk, count - from);
+			if (checksum != null) {
+				checksum.update(bytes.slice(from * width, n * width));
+			}
+			for (int i = from; i < from + n && firstNaN < 0; i++) {
+				if ((doubles != null) ? Double.isNaN(doubles.get(i)) : Float.isNaN(floats.get(i))) {
+					firstNaN = i;
+				}
+			}
+		}
+		return firstNaN;
 	}
 
 	/**
@@ -82,6 +103,15 @@ public final class TensorBytes {
 			DoubleBuffer doubles = data.slice().order(data.order()).asDoubleBuffer();
 			for (int i = 0; i < doubles.limit(); i++) {
 				if (doubles.get(i) == value) {
+					return i;
+				}
+			}
+			return -1;
+		}
+		if (width == 4 && data.order() == ByteOrder.nativeOrder()) {
+			FloatBuffer floats = data.slice().order(data.order()).asFloatBuffer();
+			for (int i = 0; i < floats.limit(); i++) {
+				if (floats.get(i) == value) {
 					return i;
 				}
 			}
