@@ -19,10 +19,12 @@ import org.jspecify.annotations.Nullable;
  * Reads one {@code .npy} array (format versions 1.0 to 3.0) into a {@link Tensor}, in
  * bulk from its bytes: float64 arrays give float64 tensors, float32 and float16 arrays
  * float32 tensors, integer and bool arrays float64 tensors of their values (bools as 0
- * and 1). Fortran-ordered arrays are reordered to row-major, so every value keeps its
- * logical position. The contract's structure rules apply as for JSON: rank at most 8, no
- * empty dimension, no {@code NaN}, the element limit; errors point into the member as
- * into a JSON array ({@code /logits/3/7}).
+ * and 1). A C-ordered float32 or float64 array stays the bytes it was read from
+ * ({@link Tensor#ofBytes}), checked here and converted where it is copied into ND4J.
+ * Fortran-ordered arrays are reordered to row-major, so every value keeps its logical
+ * position. The contract's structure rules apply as for JSON: rank at most 8, no empty
+ * dimension, no {@code NaN}, the element limit; errors point into the member as into a
+ * JSON array ({@code /logits/3/7}).
  */
 final class NpyReader {
 
