@@ -3,6 +3,7 @@ package io.softmaxservice.inference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
+import io.softmaxservice.tensor.TensorBytes;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,30 +51,19 @@ enum Datatype {
 	/**
 	 * Decodes binary tensor data, little-endian and row-major, into doubles: every type
 	 * this service reads is exact in a double except 64-bit integers above 2^53, which no
-	 * class index reaches.
-	 * @param bytes the tensor's bytes, exactly {@code count * size()} of them
-	 * @param count the number of elements
-	 * @return the values
+	 * class index reaches. Floating-point values are converted in bulk, and checked for
+	 * NaN in the same pass.
+	 * @param bytes the tensor's bytes, exactly {@code values.length * size()} of them
+	 * @param values where to put the values
+	 * @return the index of the first NaN, or -1 if there is none
 	 */
-	double[] decode(ByteBuffer bytes, int count) {
+	int decode(ByteBuffer bytes, double[] values) {
 		ByteBuffer in = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
-		double[] values = new double[count];
+		if (isFloat()) {
+			return TensorBytes.readFloats(in, this.size, values, null);
+		}
+		int count = values.length;
 		switch (this) {
-			case FP64 -> in.asDoubleBuffer().get(values);
-			case FP32 -> {
-				// A bulk copy (a plain memory copy on little-endian hardware), then a
-				// widening loop the JIT vectorises.
-				float[] floats = new float[count];
-				in.asFloatBuffer().get(floats);
-				for (int i = 0; i < count; i++) {
-					values[i] = floats[i];
-				}
-			}
-			case FP16 -> {
-				for (int i = 0; i < count; i++) {
-					values[i] = halfToFloat(in.getShort(i << 1));
-				}
-			}
 			case BOOL, UINT8 -> {
 				for (int i = 0; i < count; i++) {
 					values[i] = Byte.toUnsignedInt(in.get(i));
@@ -115,30 +105,9 @@ enum Datatype {
 					values[i] = in.getLong(i << 3);
 				}
 			}
-			case BYTES -> throw new IllegalStateException("BYTES tensors are not read");
+			default -> throw new IllegalStateException(this + " tensors are not read");
 		}
-		return values;
-	}
-
-	/**
-	 * An IEEE 754 binary16 value as a float, exactly: the exponent is rebiased from 15 to
-	 * 127 and the 10-bit fraction shifted into the float's 23 bits; subnormal halves
-	 * ({@code 2^-24} steps) are scaled, infinities and NaN keep their kind.
-	 * @param bits the half's bits
-	 * @return its value
-	 */
-	static float halfToFloat(short bits) {
-		int sign = (bits & 0x8000) << 16;
-		int exponent = (bits >>> 10) & 0x1f;
-		int fraction = bits & 0x3ff;
-		if (exponent == 0) {
-			float magnitude = fraction * 0x1p-24f;
-			return (sign != 0) ? -magnitude : magnitude;
-		}
-		if (exponent == 0x1f) {
-			return Float.intBitsToFloat(sign | 0x7f800000 | (fraction << 13));
-		}
-		return Float.intBitsToFloat(sign | ((exponent - 15 + 127) << 23) | (fraction << 13));
+		return -1;
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.softmaxservice.inference;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -13,6 +14,7 @@ import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.InputTooLargeException;
 import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.Tensor;
+import io.softmaxservice.tensor.TensorBytes;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -336,13 +338,11 @@ class InferenceRequestParser {
 								+ InferenceRequestParser.this.maxElements + "; send a smaller tensor.");
 			}
 			Long binarySize = binarySize(pointer);
-			double[] values = (binarySize != null) ? binary(body, offset, binarySize, type, (int) count, pointer)
-					: json(type, (int) count, pointer);
 			taken[0] = (binarySize != null) ? binarySize.intValue() : 0;
 			DType dtype = (type == Datatype.FP32 || type == Datatype.FP16) ? DType.FLOAT32 : DType.FLOAT64;
 			// Binary FP32 and FP16 values are floats already; JSON numbers are rounded.
-			Tensor tensor = (binarySize != null) ? new Tensor(this.shape, values, dtype)
-					: new Tensor(this.shape, values, DType.FLOAT64).as(dtype);
+			Tensor tensor = (binarySize != null) ? binary(body, offset, binarySize, type, dtype, (int) count, pointer)
+					: new Tensor(this.shape, json(type, (int) count, pointer), DType.FLOAT64).as(dtype);
 			return new Input(this.name, type, tensor);
 		}
 
@@ -367,7 +367,12 @@ class InferenceRequestParser {
 			return size.longValue();
 		}
 
-		private double[] binary(byte[] body, int offset, long size, Datatype type, int count, String pointer) {
+		/**
+		 * Binary data: FP64 and FP32 values are checked and kept as they are in the body,
+		 * to be converted where they are copied into ND4J; others are converted here.
+		 */
+		private Tensor binary(byte[] body, int offset, long size, Datatype type, DType dtype, int count,
+				String pointer) {
 			if (this.data != null) {
 				throw new InvalidInputException(pointer,
 						"Input '" + this.name + "' has both data and binary_data_size; send its values one way only.",
@@ -386,7 +391,15 @@ class InferenceRequestParser {
 								+ this.name + "' does; check binary_data_size and Inference-Header-Content-Length.",
 						"malformed-json");
 			}
-			return type.decode(ByteBuffer.wrap(body, offset, (int) size), count);
+			ByteBuffer data = ByteBuffer.wrap(body, offset, (int) size).slice().order(ByteOrder.LITTLE_ENDIAN);
+			boolean raw = type == Datatype.FP64 || type == Datatype.FP32;
+			double[] values = raw ? null : new double[count];
+			int firstNaN = raw ? TensorBytes.checkFloats(data, type.size(), null) : type.decode(data, values);
+			if (firstNaN >= 0) {
+				throw new InvalidInputException(Tensor.pointer(this.shape, pointer, firstNaN),
+						"NaN is not allowed; send a number.", "nan");
+			}
+			return raw ? Tensor.ofBytes(this.shape, data, dtype) : new Tensor(this.shape, values, dtype);
 		}
 
 		private double[] json(Datatype type, int count, String pointer) {

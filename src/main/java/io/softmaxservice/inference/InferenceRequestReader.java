@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import io.softmaxservice.tensor.InvalidInputException;
+import io.softmaxservice.tensor.TensorBytes;
 import io.softmaxservice.tensor.TensorLimits;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,15 +60,9 @@ class InferenceRequestReader extends AbstractHttpMessageConverter<InferenceReque
 		throw new UnsupportedOperationException("Inference requests are only read");
 	}
 
-	/**
-	 * The whole body, into an array of its declared length when it has one (the server
-	 * delivers no more than Content-Length bytes).
-	 */
 	private static byte[] read(HttpInputMessage message) throws IOException {
-		long declared = message.getHeaders().getContentLength();
 		try (InputStream in = message.getBody()) {
-			return (declared >= 0 && declared <= Integer.MAX_VALUE - 8) ? in.readNBytes((int) declared)
-					: in.readAllBytes();
+			return TensorBytes.readBody(in, message.getHeaders().getContentLength());
 		}
 	}
 

@@ -8,8 +8,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import io.softmaxservice.inference.InferenceResponse.OutputTensor;
-import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.Tensor;
+import io.softmaxservice.tensor.TensorBytes;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -80,7 +80,9 @@ class InferenceResponseWriter extends AbstractHttpMessageConverter<InferenceResp
 		for (OutputTensor output : response.outputs()) {
 			if (output.binary()) {
 				if (output.tensor() != null) {
-					writeTensor(output.tensor(), chunk, body);
+					flush(chunk, body);
+					Tensor tensor = output.tensor();
+					TensorBytes.write(tensor, body, null);
 				}
 				else {
 					writeStrings(output, chunk, body);
@@ -128,26 +130,6 @@ class InferenceResponseWriter extends AbstractHttpMessageConverter<InferenceResp
 			json.writeEndObject();
 		}
 		return out.toByteArray();
-	}
-
-	private static void writeTensor(Tensor tensor, ByteBuffer chunk, OutputStream body) throws IOException {
-		double[] values = tensor.values();
-		if (tensor.dtype() == DType.FLOAT32) {
-			for (double value : values) {
-				if (chunk.remaining() < Float.BYTES) {
-					flush(chunk, body);
-				}
-				chunk.putFloat((float) value);
-			}
-		}
-		else {
-			for (double value : values) {
-				if (chunk.remaining() < Double.BYTES) {
-					flush(chunk, body);
-				}
-				chunk.putDouble(value);
-			}
-		}
 	}
 
 	private static void writeStrings(OutputTensor output, ByteBuffer chunk, OutputStream body) throws IOException {

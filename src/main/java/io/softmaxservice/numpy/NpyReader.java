@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.zip.Checksum;
 
 import io.softmaxservice.numpy.NpyHeader.ElementType;
 import io.softmaxservice.numpy.NpyHeader.Kind;
@@ -11,15 +12,19 @@ import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.InputTooLargeException;
 import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.Tensor;
+import io.softmaxservice.tensor.TensorBytes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads one {@code .npy} array (format versions 1.0 to 3.0) into a {@link Tensor}, in
  * bulk from its bytes: float64 arrays give float64 tensors, float32 and float16 arrays
  * float32 tensors, integer and bool arrays float64 tensors of their values (bools as 0
- * and 1). Fortran-ordered arrays are reordered to row-major, so every value keeps its
- * logical position. The contract's structure rules apply as for JSON: rank at most 8, no
- * empty dimension, no {@code NaN}, the element limit; errors point into the member as
- * into a JSON array ({@code /logits/3/7}).
+ * and 1). A C-ordered float32 or float64 array stays the bytes it was read from
+ * ({@link Tensor#ofBytes}), checked here and converted where it is copied into ND4J.
+ * Fortran-ordered arrays are reordered to row-major, so every value keeps its logical
+ * position. The contract's structure rules apply as for JSON: rank at most 8, no empty
+ * dimension, no {@code NaN}, the element limit; errors point into the member as into a
+ * JSON array ({@code /logits/3/7}).
  */
 final class NpyReader {
 
@@ -40,15 +45,31 @@ final class NpyReader {
 	 * @return the tensor
 	 */
 	static Tensor read(ByteBuffer npy, String pointer, Set<Kind> kinds, int maxElements) {
+		return read(npy, pointer, kinds, maxElements, null);
+	}
+
+	/**
+	 * Reads an array and checksums its bytes on the way, so that an archive member's
+	 * CRC-32 costs no pass over memory of its own.
+	 * @param npy the file's bytes, from its position to its limit
+	 * @param pointer the pointer of the field it gives, e.g. {@code /logits}
+	 * @param kinds the element kinds this field takes
+	 * @param maxElements the element limit
+	 * @param checksum updated with every byte of the file when the array is read; partly
+	 * updated when it is refused
+	 * @return the tensor
+	 */
+	static Tensor read(ByteBuffer npy, String pointer, Set<Kind> kinds, int maxElements, @Nullable Checksum checksum) {
 		try {
-			return readArray(npy, pointer, kinds, maxElements);
+			return readArray(npy, pointer, kinds, maxElements, checksum);
 		}
 		catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException ex) {
 			throw NpyHeader.invalid(pointer, "it is shorter than its header says");
 		}
 	}
 
-	private static Tensor readArray(ByteBuffer npy, String pointer, Set<Kind> kinds, int maxElements) {
+	private static Tensor readArray(ByteBuffer npy, String pointer, Set<Kind> kinds, int maxElements,
+			@Nullable Checksum checksum) {
 		ByteBuffer bytes = npy.slice().order(ByteOrder.LITTLE_ENDIAN);
 		if (bytes.remaining() < 10 || !bytes.slice(0, MAGIC.length).equals(ByteBuffer.wrap(MAGIC))) {
 			throw NpyHeader.invalid(pointer, "it does not start with NumPy's magic string");
@@ -82,21 +103,34 @@ final class NpyReader {
 			throw NpyHeader.invalid(pointer, "it has " + data.remaining() + " bytes of data but its shape and dtype "
 					+ "need " + (long) count * type.size());
 		}
-		double[] values = values(data, type, count);
-		if (header.fortranOrder()) {
-			values = toRowMajor(values, shape);
+		if (checksum != null) {
+			checksum.update(bytes.slice(0, prefix + (int) headerLength));
 		}
 		DType dtype = (type.kind() == Kind.FLOAT && type.size() < 8) ? DType.FLOAT32 : DType.FLOAT64;
-		Tensor tensor = new Tensor(shape, values, dtype);
-		if (type.kind() == Kind.FLOAT) {
-			for (int i = 0; i < values.length; i++) {
-				if (Double.isNaN(values[i])) {
-					throw new InvalidInputException(tensor.pointer(pointer, i), "NaN is not allowed; send a number.",
-							"nan");
-				}
+		if (type.kind() == Kind.FLOAT && type.size() > 2 && !header.fortranOrder()) {
+			// Kept as read: checked here, converted where it is copied into ND4J.
+			int firstNaN = TensorBytes.checkFloats(data, type.size(), checksum);
+			if (firstNaN >= 0) {
+				throw nan(shape, pointer, firstNaN);
 			}
+			return Tensor.ofBytes(shape, data, dtype);
 		}
-		return tensor;
+		double[] values = new double[count];
+		int firstNaN = (type.kind() == Kind.FLOAT) ? TensorBytes.readFloats(data, type.size(), values, checksum)
+				: wholeNumbers(data, type, values, checksum);
+		if (header.fortranOrder()) {
+			values = toRowMajor(values, shape);
+			firstNaN = (firstNaN < 0) ? -1 : firstNaN(values);
+		}
+		if (firstNaN >= 0) {
+			throw nan(shape, pointer, firstNaN);
+		}
+		return new Tensor(shape, values, dtype);
+	}
+
+	private static InvalidInputException nan(int[] shape, String pointer, int index) {
+		return new InvalidInputException(Tensor.pointer(shape, pointer, index), "NaN is not allowed; send a number.",
+				"nan");
 	}
 
 	private static int[] checkShape(long[] dims, String pointer, int maxElements) {
@@ -123,27 +157,17 @@ final class NpyReader {
 		return shape;
 	}
 
-	/** Converts the data in bulk, whatever its byte order. */
-	private static double[] values(ByteBuffer data, ElementType type, int count) {
-		double[] values = new double[count];
+	/**
+	 * Converts integers and bools (small tensors: targets and masks), whatever their byte
+	 * order.
+	 * @return -1: they hold no NaN
+	 */
+	private static int wholeNumbers(ByteBuffer data, ElementType type, double[] values, @Nullable Checksum checksum) {
+		if (checksum != null) {
+			checksum.update(data.duplicate());
+		}
+		int count = values.length;
 		switch (type.kind()) {
-			case FLOAT -> {
-				if (type.size() == 8) {
-					data.asDoubleBuffer().get(values);
-				}
-				else if (type.size() == 4) {
-					java.nio.FloatBuffer floats = data.asFloatBuffer();
-					for (int i = 0; i < count; i++) {
-						values[i] = floats.get(i);
-					}
-				}
-				else {
-					java.nio.ShortBuffer halves = data.asShortBuffer();
-					for (int i = 0; i < count; i++) {
-						values[i] = Float16.TABLE[halves.get(i) & 0xffff];
-					}
-				}
-			}
 			case SIGNED -> {
 				for (int i = 0; i < count; i++) {
 					values[i] = switch (type.size()) {
@@ -164,13 +188,22 @@ final class NpyReader {
 					};
 				}
 			}
-			case BOOL -> {
+			default -> {
 				for (int i = 0; i < count; i++) {
 					values[i] = (data.get(i) != 0) ? 1 : 0;
 				}
 			}
 		}
-		return values;
+		return -1;
+	}
+
+	private static int firstNaN(double[] values) {
+		for (int i = 0; i < values.length; i++) {
+			if (Double.isNaN(values[i])) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	private static double unsigned(long value) {
@@ -214,39 +247,6 @@ final class NpyReader {
 		}
 		return kinds.contains(Kind.SIGNED) ? "float16, float32, float64 or integer values"
 				: "float16, float32 or float64 values";
-	}
-
-	/** float16 to float32, by a table of all 65,536 values. */
-	private static final class Float16 {
-
-		static final float[] TABLE = new float[1 << 16];
-
-		static {
-			for (int bits = 0; bits < TABLE.length; bits++) {
-				TABLE[bits] = toFloat(bits);
-			}
-		}
-
-		/**
-		 * IEEE 754 binary16: 1 sign bit, 5 exponent bits (bias 15), 10 fraction bits.
-		 * Subnormals are {@code fraction * 2^-24}, exact in a float.
-		 */
-		static float toFloat(int bits) {
-			int exponent = (bits >>> 10) & 0x1f;
-			int fraction = bits & 0x3ff;
-			float magnitude;
-			if (exponent == 0) {
-				magnitude = fraction * 0x1p-24f;
-			}
-			else if (exponent == 0x1f) {
-				magnitude = (fraction == 0) ? Float.POSITIVE_INFINITY : Float.NaN;
-			}
-			else {
-				magnitude = Float.intBitsToFloat(((exponent - 15 + 127) << 23) | (fraction << 13));
-			}
-			return ((bits & 0x8000) != 0) ? -magnitude : magnitude;
-		}
-
 	}
 
 }

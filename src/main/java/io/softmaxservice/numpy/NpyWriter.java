@@ -2,19 +2,22 @@ package io.softmaxservice.numpy;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
 
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.Tensor;
+import io.softmaxservice.tensor.TensorBytes;
 
 /**
  * Writes a {@link Tensor} as a {@code .npy} array exactly as {@code numpy.save} does:
  * format version 1.0, little-endian, C order, {@code <f8} for float64 tensors and
  * {@code <f4} for float32 ones, the header padded with spaces (and room for the first
  * dimension to grow to 21 digits) to a multiple of 64 bytes. Values are converted in
- * chunks straight into the stream.
+ * cache-sized chunks straight into the stream.
  */
 final class NpyWriter {
 
@@ -22,8 +25,6 @@ final class NpyWriter {
 
 	/** NumPy leaves room in the header for the growth axis to reach this many digits. */
 	private static final int GROWTH_AXIS_MAX_DIGITS = 21;
-
-	private static final int CHUNK_BYTES = 1 << 16;
 
 	private NpyWriter() {
 	}
@@ -83,23 +84,24 @@ final class NpyWriter {
 	 */
 	static void write(Tensor tensor, OutputStream out) throws IOException {
 		out.write(header(tensor));
-		double[] values = tensor.values();
-		int width = elementBytes(tensor.dtype());
-		ByteBuffer chunk = ByteBuffer.allocate(Math.min(CHUNK_BYTES, Math.max(width, values.length * width)))
-			.order(ByteOrder.LITTLE_ENDIAN);
-		int perChunk = chunk.capacity() / width;
-		for (int from = 0; from < values.length; from += perChunk) {
-			int n = Math.min(perChunk, values.length - from);
-			if (width == 8) {
-				chunk.asDoubleBuffer().put(values, from, n);
-			}
-			else {
-				for (int i = 0; i < n; i++) {
-					chunk.putFloat(4 * i, (float) values[from + i]);
-				}
-			}
-			out.write(chunk.array(), 0, n * width);
+		TensorBytes.write(tensor, out, null);
+	}
+
+	/**
+	 * The CRC-32 of a tensor's file, from its values converted in chunks.
+	 * @param tensor the tensor
+	 * @return the checksum, as {@link CRC32#getValue} gives it
+	 */
+	static long crc(Tensor tensor) {
+		CRC32 crc = new CRC32();
+		crc.update(header(tensor));
+		try {
+			TensorBytes.write(tensor, null, crc);
 		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return crc.getValue();
 	}
 
 	static String descr(DType dtype) {

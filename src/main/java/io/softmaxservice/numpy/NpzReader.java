@@ -5,7 +5,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.zip.CRC32;
+import java.util.zip.Checksum;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -19,10 +21,10 @@ import io.softmaxservice.tensor.InvalidInputException;
  * given once ({@code logits} and {@code logits.npy} are the same member), and its
  * declared size within the limit before any byte of it is inflated (a zip bomb is a 413
  * for the price of its directory). Inflating stops at the declared size, so a member that
- * lies about it cannot take more memory either; every member's CRC-32 is checked. The
- * directory is read first and members are inflated only when asked for, so that a caller
- * refuses unknown members before spending memory on them. Stored members are views of the
- * body, not copies.
+ * lies about it cannot take more memory either; every member's CRC-32 is checked, in the
+ * pass that reads it. The directory is read first and members are inflated only when
+ * asked for, so that a caller refuses unknown members before spending memory on them.
+ * Stored members are views of the body, not copies.
  */
 final class NpzReader {
 
@@ -221,20 +223,37 @@ final class NpzReader {
 	record Member(String name, String rawName, String pointer, ByteBuffer data, boolean deflated, int size, long crc) {
 
 		/**
-		 * The member's content, inflated if need be and checked against its CRC-32.
-		 * @return the bytes of its {@code .npy} file
+		 * Reads the member's content, inflated if need be, with a reader that checksums
+		 * it on the way, then checks its CRC-32: one pass over the bytes, not two. A
+		 * damaged member is reported as damaged even where its content breaks a rule too.
+		 * @param <T> what the reader makes
+		 * @param reader reads the content, updating the checksum with all of it
+		 * @return what the reader made
 		 */
-		ByteBuffer content() {
+		<T> T read(BiFunction<ByteBuffer, Checksum, T> reader) {
 			ByteBuffer content = this.deflated ? inflate(this.data, this.size, this.rawName, this.pointer)
 					: this.data.duplicate();
-			CRC32 check = new CRC32();
-			check.update(content.duplicate());
-			if (check.getValue() != this.crc) {
+			CRC32 crc = new CRC32();
+			T value;
+			try {
+				value = reader.apply(content.duplicate(), crc);
+			}
+			catch (InvalidInputException ex) {
+				crc.reset();
+				crc.update(content);
+				verify(crc.getValue());
+				throw ex;
+			}
+			verify(crc.getValue());
+			return value;
+		}
+
+		private void verify(long crc) {
+			if (crc != this.crc) {
 				throw new InvalidInputException(this.pointer,
 						"The archive member '" + this.rawName + "' fails its CRC-32 check; the archive is damaged.",
 						"malformed-npz");
 			}
-			return content;
 		}
 
 	}

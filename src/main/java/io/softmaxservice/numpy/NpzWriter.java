@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.CheckedOutputStream;
 
 import io.softmaxservice.tensor.Tensor;
 
@@ -56,13 +54,12 @@ final class NpzWriter {
 		for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
 			byte[] name = fileName(entry.getKey());
 			Tensor tensor = entry.getValue();
-			CheckedOutputStream crc = new CheckedOutputStream(OutputStream.nullOutputStream(), new CRC32());
-			NpyWriter.write(tensor, crc);
+			long crc = NpyWriter.crc(tensor);
 			long size = NpyWriter.size(tensor);
-			ByteBuffer local = header(30, 0x04034b50, name, crc.getChecksum().getValue(), size);
+			ByteBuffer local = header(30, 0x04034b50, name, crc, size);
 			out.write(local.array());
 			NpyWriter.write(tensor, out);
-			ByteBuffer central = header(46, 0x02014b50, name, crc.getChecksum().getValue(), size);
+			ByteBuffer central = header(46, 0x02014b50, name, crc, size);
 			central.putInt(42, (int) offset);
 			directory.add(central.array());
 			offset += local.capacity() + size;

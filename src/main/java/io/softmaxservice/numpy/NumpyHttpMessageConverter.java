@@ -1,11 +1,11 @@
 package io.softmaxservice.numpy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 
 import io.softmaxservice.tensor.Tensor;
+import io.softmaxservice.tensor.TensorBytes;
 import io.softmaxservice.tensor.TensorLimits;
 import org.jspecify.annotations.Nullable;
 
@@ -52,20 +52,11 @@ class NumpyHttpMessageConverter implements HttpMessageConverter<Object> {
 
 	@Override
 	public Object read(Class<?> type, HttpInputMessage inputMessage) throws IOException {
-		byte[] body = readBody(inputMessage);
+		byte[] body = TensorBytes.readBody(inputMessage.getBody(), inputMessage.getHeaders().getContentLength());
 		String query = (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)
 				? attributes.getRequest().getQueryString() : null;
 		return NumpyMediaTypes.isNpy(inputMessage.getHeaders().getContentType())
 				? this.binder.bindArray(type, body, query) : this.binder.bindArchive(type, body, query);
-	}
-
-	private static byte[] readBody(HttpInputMessage inputMessage) throws IOException {
-		long length = inputMessage.getHeaders().getContentLength();
-		InputStream in = inputMessage.getBody();
-		if (length < 0 || length > Integer.MAX_VALUE - 8) {
-			return in.readAllBytes();
-		}
-		return in.readNBytes((int) length);
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.Checksum;
 
 import io.softmaxservice.numpy.NpyHeader.Kind;
 import io.softmaxservice.numpy.NpzReader.Member;
@@ -63,7 +64,7 @@ final class NumpyRequestBinder {
 			RecordFields.Field field = fields.fields().get(i);
 			Member member = members.get(field.name());
 			if (member != null) {
-				values[i] = read(member.content(), field);
+				values[i] = member.read((content, crc) -> read(content, field, crc));
 			}
 		}
 		return create(fields, parameters, values);
@@ -83,26 +84,27 @@ final class NumpyRequestBinder {
 		checkParameters(fields, parameters);
 		@Nullable Object[] values = new Object[fields.fields().size()];
 		RecordFields.Field logits = fields.field("logits");
-		values[fields.fields().indexOf(logits)] = read(ByteBuffer.wrap(body), logits);
+		values[fields.fields().indexOf(logits)] = read(ByteBuffer.wrap(body), logits, null);
 		return create(fields, parameters, values);
 	}
 
 	/**
-	 * Reads a member as its field's type: a mask from a bool array, class-index or
+	 * Reads an array as its field's type: a mask from a bool array, class-index or
 	 * probability targets from an integer or float array, every other tensor from a float
 	 * array.
 	 */
-	private Object read(ByteBuffer npy, RecordFields.Field field) {
+	private Object read(ByteBuffer npy, RecordFields.Field field, @Nullable Checksum checksum) {
 		String pointer = QueryParameters.pointer(field.name());
 		if (field.type() == Mask.class) {
-			Tensor values = NpyReader.read(npy, pointer, BOOLS, this.maxElements);
+			Tensor values = NpyReader.read(npy, pointer, BOOLS, this.maxElements, checksum);
 			boolean[] keep = new boolean[values.size()];
 			for (int i = 0; i < keep.length; i++) {
 				keep[i] = values.get(i) != 0;
 			}
 			return new Mask(values.shape(), keep);
 		}
-		return NpyReader.read(npy, pointer, field.name().equals("target") ? NUMBERS : FLOATS, this.maxElements);
+		return NpyReader.read(npy, pointer, field.name().equals("target") ? NUMBERS : FLOATS, this.maxElements,
+				checksum);
 	}
 
 	private static Object create(RecordFields fields, Map<String, String> parameters, @Nullable Object[] values) {

@@ -59,11 +59,11 @@ public class SoftmaxKernel implements WarmUp {
 	 * @throws InvalidInputException if a log-probability overflows the dtype
 	 */
 	public Tensor apply(Tensor logits, int axis, double temperature, boolean log) {
-		double[] values = compute(logits, axis, temperature, log);
+		Tensor out = compute(logits, axis, temperature, log, logits.dtype());
 		if (log) {
-			requireFinite(logits, values);
+			requireFinite(logits, out);
 		}
-		return new Tensor(logits.shape(), values, logits.dtype());
+		return out;
 	}
 
 	@Override
@@ -81,7 +81,7 @@ public class SoftmaxKernel implements WarmUp {
 	 * @return the probabilities in row-major order
 	 */
 	public double[] probabilities(Tensor logits, int axis, double temperature) {
-		return compute(logits, axis, temperature, false);
+		return compute(logits, axis, temperature, false, DType.FLOAT64).values();
 	}
 
 	/**
@@ -93,7 +93,7 @@ public class SoftmaxKernel implements WarmUp {
 	 * @return the log-probabilities in row-major order
 	 */
 	public double[] logProbabilities(Tensor logits, int axis, double temperature) {
-		return compute(logits, axis, temperature, true);
+		return compute(logits, axis, temperature, true, DType.FLOAT64).values();
 	}
 
 	/**
@@ -133,9 +133,17 @@ public class SoftmaxKernel implements WarmUp {
 		return z;
 	}
 
-	private double[] compute(Tensor logits, int axis, double temperature, boolean log) {
+	/**
+	 * Computes in float64 and rounds the answer to its dtype; with ND4J it is copied out
+	 * as the bytes of its dtype, which a binary answer writes as they are.
+	 */
+	private Tensor compute(Tensor logits, int axis, double temperature, boolean log, DType dtype) {
 		if (this.properties.inPlainJava(logits.size())) {
-			return SmallSoftmax.compute(logits.values(), Slices.of(logits.shape(), axis), temperature, log);
+			double[] values = SmallSoftmax.compute(logits.values(), Slices.of(logits.shape(), axis), temperature, log);
+			for (int i = 0; i < values.length; i++) {
+				values[i] = dtype.round(values[i]);
+			}
+			return new Tensor(logits.shape(), values, dtype);
 		}
 		try (INDArray z = Nd4jTensors.toArray(logits)) {
 			if (log) {
@@ -144,7 +152,7 @@ public class SoftmaxKernel implements WarmUp {
 			else {
 				Nd4jSoftmax.softmaxInPlace(z, axis, temperature);
 			}
-			return Nd4jTensors.toTensor(z, DType.FLOAT64).values();
+			return Nd4jTensors.toBytes(z, dtype);
 		}
 	}
 
@@ -153,10 +161,10 @@ public class SoftmaxKernel implements WarmUp {
 	 * its true value lies below the range ({@code [1.7e308, -1.7e308]} at temperature 1),
 	 * and {@code -Infinity} would read as a masked class.
 	 */
-	private static void requireFinite(Tensor logits, double[] logProbabilities) {
+	private static void requireFinite(Tensor logits, Tensor logProbabilities) {
 		DType dtype = logits.dtype();
-		for (int i = 0; i < logProbabilities.length; i++) {
-			if (dtype.round(logProbabilities[i]) == Double.NEGATIVE_INFINITY
+		for (int i = 0; i < logProbabilities.size(); i++) {
+			if (dtype.round(logProbabilities.get(i)) == Double.NEGATIVE_INFINITY
 					&& logits.get(i) != Double.NEGATIVE_INFINITY) {
 				throw new InvalidInputException(logits.pointer("/logits", i),
 						"The log-probability of this logit is " + "below the " + dtype.name().toLowerCase(Locale.ROOT)

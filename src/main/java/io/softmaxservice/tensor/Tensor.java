@@ -1,6 +1,9 @@
 package io.softmaxservice.tensor;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A dense tensor: a shape and its values in row-major order, held in one primitive array
@@ -9,6 +12,13 @@ import java.util.Arrays;
  * <p>
  * Values are doubles whatever the {@link DType}; a float32 tensor holds values already
  * rounded to float and is written back as floats.
+ *
+ * <p>
+ * A tensor read from a binary format may instead keep the raw float32 or float64 bytes it
+ * was read from ({@link #ofBytes}): a large tensor then goes from the request body to
+ * ND4J with one copy, and from ND4J to the response with one, instead of through a
+ * {@code double[]} each way. Its doubles are made only if something asks for them
+ * ({@link #values}).
  */
 public final class Tensor {
 
@@ -17,7 +27,11 @@ public final class Tensor {
 
 	private final int[] shape;
 
-	private final double[] values;
+	private volatile double @Nullable [] values;
+
+	private final @Nullable ByteBuffer bytes;
+
+	private final int size;
 
 	private final DType dtype;
 
@@ -34,7 +48,34 @@ public final class Tensor {
 		}
 		this.shape = shape.clone();
 		this.values = values;
+		this.bytes = null;
+		this.size = values.length;
 		this.dtype = dtype;
+	}
+
+	private Tensor(int[] shape, ByteBuffer bytes, DType dtype) {
+		this.shape = shape.clone();
+		this.values = null;
+		this.bytes = bytes;
+		this.size = (int) elementCount(shape);
+		this.dtype = dtype;
+	}
+
+	/**
+	 * Creates a tensor over raw IEEE 754 values, which it keeps without converting them:
+	 * float64 for a float64 tensor, float32 for a float32 one, in the buffer's byte
+	 * order. The buffer must not change while the tensor is in use.
+	 * @param shape the dimensions, outermost first; empty for a scalar
+	 * @param bytes the values in row-major order, from its position to its limit
+	 * @param dtype the type of the values
+	 * @return the tensor
+	 */
+	public static Tensor ofBytes(int[] shape, ByteBuffer bytes, DType dtype) {
+		if (elementCount(shape) * width(dtype) != bytes.remaining()) {
+			throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " does not hold " + bytes.remaining()
+					+ " bytes of " + dtype.wireName());
+		}
+		return new Tensor(shape, bytes.slice().order(bytes.order()), dtype);
 	}
 
 	/**
@@ -73,7 +114,7 @@ public final class Tensor {
 	}
 
 	public int size() {
-		return this.values.length;
+		return this.size;
 	}
 
 	public DType dtype() {
@@ -81,15 +122,60 @@ public final class Tensor {
 	}
 
 	public double get(int index) {
-		return this.values[index];
+		double[] values = this.values;
+		if (values != null) {
+			return values[index];
+		}
+		ByteBuffer bytes = this.bytes;
+		return (this.dtype == DType.FLOAT32) ? bytes.getFloat(4 * index) : bytes.getDouble(8 * index);
 	}
 
 	/**
-	 * The backing array, shared, not copied: callers must not modify it.
+	 * The values as doubles, made from the raw bytes the first time they are asked for;
+	 * shared, not copied: callers must not modify them.
 	 * @return the values in row-major order
 	 */
 	public double[] values() {
-		return this.values;
+		double[] values = this.values;
+		if (values == null) {
+			values = new double[this.size];
+			TensorBytes.readFloats(this.bytes.duplicate().order(this.bytes.order()), width(this.dtype), values, null);
+			this.values = values;
+		}
+		return values;
+	}
+
+	/**
+	 * The raw bytes the tensor was made from, if it was made from bytes: float32 values
+	 * for a float32 tensor, float64 values for a float64 one. Shared, not copied: callers
+	 * must not modify them.
+	 * @return a view in the bytes' order, or null
+	 */
+	public @Nullable ByteBuffer bytes() {
+		return (this.bytes != null) ? this.bytes.duplicate().order(this.bytes.order()) : null;
+	}
+
+	/**
+	 * The index of the first element equal to a value.
+	 * @param value a value, not NaN
+	 * @return the index, or -1
+	 */
+	public int indexOf(double value) {
+		ByteBuffer raw = bytes();
+		if (raw == null) {
+			double[] values = values();
+			for (int i = 0; i < values.length; i++) {
+				if (values[i] == value) {
+					return i;
+				}
+			}
+			return -1;
+		}
+		return TensorBytes.indexOf(raw, width(this.dtype), value);
+	}
+
+	private static int width(DType dtype) {
+		return (dtype == DType.FLOAT32) ? Float.BYTES : Double.BYTES;
 	}
 
 	/**
@@ -103,11 +189,12 @@ public final class Tensor {
 		if (target == this.dtype) {
 			return this;
 		}
-		double[] converted = this.values;
+		double[] converted = values();
 		if (target == DType.FLOAT32) {
-			converted = new double[this.values.length];
+			double[] values = converted;
+			converted = new double[values.length];
 			for (int i = 0; i < converted.length; i++) {
-				converted[i] = target.round(this.values[i]);
+				converted[i] = target.round(values[i]);
 			}
 		}
 		return new Tensor(this.shape, converted, target);
@@ -119,11 +206,15 @@ public final class Tensor {
 	 * @return its coordinates, outermost first
 	 */
 	public int[] coordinates(int index) {
-		int[] position = new int[this.shape.length];
+		return coordinates(this.shape, index);
+	}
+
+	private static int[] coordinates(int[] shape, int index) {
+		int[] position = new int[shape.length];
 		int rest = index;
-		for (int axis = this.shape.length - 1; axis >= 0; axis--) {
-			position[axis] = rest % this.shape[axis];
-			rest /= this.shape[axis];
+		for (int axis = shape.length - 1; axis >= 0; axis--) {
+			position[axis] = rest % shape[axis];
+			rest /= shape[axis];
 		}
 		return position;
 	}
@@ -135,8 +226,19 @@ public final class Tensor {
 	 * @return e.g. {@code /logits/1/2}
 	 */
 	public String pointer(String root, int index) {
+		return pointer(this.shape, root, index);
+	}
+
+	/**
+	 * The RFC 6901 pointer to one element of a tensor of some shape.
+	 * @param shape the tensor's shape
+	 * @param root the pointer to the tensor, e.g. {@code /logits}
+	 * @param index the element's row-major index
+	 * @return e.g. {@code /logits/1/2}
+	 */
+	public static String pointer(int[] shape, String root, int index) {
 		StringBuilder pointer = new StringBuilder(root);
-		for (int coordinate : coordinates(index)) {
+		for (int coordinate : coordinates(shape, index)) {
 			pointer.append('/').append(coordinate);
 		}
 		return pointer.toString();

@@ -85,21 +85,19 @@ public final class TensorChecks {
 	 * @param pointer where they are, e.g. {@code /logits}
 	 */
 	public static void checkLogits(Tensor logits, int axis, String pointer) {
-		double[] values = logits.values();
-		for (int i = 0; i < values.length; i++) {
-			if (values[i] == Double.POSITIVE_INFINITY) {
-				throw new InvalidInputException(logits.pointer(pointer, i),
-						"+Infinity is not allowed in logits" + logits.dtype().overflowNote(values[i])
-								+ "; send a finite number, or -Infinity to mask the class out.",
-						"not-finite");
-			}
+		int infinity = logits.indexOf(Double.POSITIVE_INFINITY);
+		if (infinity >= 0) {
+			throw new InvalidInputException(logits.pointer(pointer, infinity),
+					"+Infinity is not allowed in logits" + logits.dtype().overflowNote(Double.POSITIVE_INFINITY)
+							+ "; send a finite number, or -Infinity to mask the class out.",
+					"not-finite");
 		}
 		Slices slices = Slices.of(logits.shape(), axis);
 		for (int s = 0; s < slices.count(); s++) {
 			int start = slices.start(s);
 			boolean masked = true;
 			for (int c = 0, i = start; c < slices.length() && masked; c++, i += slices.stride()) {
-				masked = values[i] == Double.NEGATIVE_INFINITY;
+				masked = logits.get(i) == Double.NEGATIVE_INFINITY;
 			}
 			if (masked) {
 				throw new InvalidInputException(slicePointer(logits, axis, start, pointer),

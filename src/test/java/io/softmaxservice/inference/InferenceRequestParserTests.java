@@ -183,6 +183,19 @@ class InferenceRequestParserTests {
 			.withMessageStartingWith("The body ends 3 bytes before the binary data of input 'logits' does");
 	}
 
+	@Test
+	void parseRefusesNaNInBinaryDataAtItsElement() {
+		String json = "{\"inputs\": [{\"name\": \"logits\", \"shape\": [2, 3], \"datatype\": \"FP32\", "
+				+ "\"parameters\": {\"binary_data_size\": 24}}]}";
+		byte[] header = json.getBytes(StandardCharsets.UTF_8);
+		ByteBuffer body = ByteBuffer.allocate(header.length + 24).order(ByteOrder.LITTLE_ENDIAN);
+		body.put(header).putFloat(0).putFloat(1).putFloat(2).putFloat(3).putFloat(Float.NaN).putFloat(5);
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> this.parser.parse(body.array(), header.length))
+			.satisfies((ex) -> assertThat(ex.pointer()).isEqualTo("/logits/1/1"))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("nan"));
+	}
+
 	private InferenceRequest parse(String json) {
 		byte[] body = json.getBytes(StandardCharsets.UTF_8);
 		return this.parser.parse(body, body.length);

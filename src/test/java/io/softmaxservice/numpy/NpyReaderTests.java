@@ -74,6 +74,43 @@ class NpyReaderTests {
 			.satisfies((ex) -> assertThat(ex.detail()).isEqualTo("NaN is not allowed; send a number."));
 	}
 
+	@ParameterizedTest
+	@CsvSource({ ">f8, BIG_ENDIAN", "<f8, LITTLE_ENDIAN", ">f4, BIG_ENDIAN", "<f4, LITTLE_ENDIAN" })
+	void readsLargeArraysOfEitherByteOrderAndFindsNanInAnyChunk(String descr, String order) {
+		int rows = 5;
+		int classes = 4001;
+		int width = Integer.parseInt(descr.substring(2));
+		ByteBuffer data = ByteBuffer.allocate(rows * classes * width)
+			.order(order.equals("BIG_ENDIAN") ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN);
+		for (int i = 0; i < rows * classes; i++) {
+			if (width == 4) {
+				data.putFloat(i * 0.25f - 7);
+			}
+			else {
+				data.putDouble(i * 0.1 - 7);
+			}
+		}
+		String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (5, 4001), }";
+		Tensor tensor = NpyReader.read(ByteBuffer.wrap(withHeader(header, data.array())), "/logits", FLOATS,
+				rows * classes);
+		assertThat(tensor.dtype()).isEqualTo((width == 4) ? DType.FLOAT32 : DType.FLOAT64);
+		assertThat(tensor.get(4 * classes + 4000))
+			.isEqualTo((width == 4) ? (5 * 4001 - 1) * 0.25f - 7 : (5 * 4001 - 1) * 0.1 - 7);
+		assertThat(tensor.values()[3 * classes + 17])
+			.isEqualTo((width == 4) ? (3 * 4001 + 17) * 0.25f - 7 : (3 * 4001 + 17) * 0.1 - 7);
+		if (width == 4) {
+			data.putFloat(4 * (3 * classes + 17), Float.NaN);
+		}
+		else {
+			data.putDouble(8 * (3 * classes + 17), Double.NaN);
+		}
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> NpyReader.read(ByteBuffer.wrap(withHeader(header, data.array())), "/logits", FLOATS,
+					rows * classes))
+			.satisfies((ex) -> assertThat(ex.pointer()).isEqualTo("/logits/3/17"))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("nan"));
+	}
+
 	@Test
 	void refusesEmptyDimensionAtTheArrayJsonWouldPointAt() {
 		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> read("empty.npy", FLOATS))

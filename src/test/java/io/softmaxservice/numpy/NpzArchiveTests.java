@@ -79,7 +79,7 @@ class NpzArchiveTests {
 		int central = centralHeader(zip, 0);
 		ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).putInt(central + 24, 100);
 		Member logits = NpzReader.read(zip, LIMIT).get("logits");
-		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(logits::content)
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> read(logits))
 			.satisfies((ex) -> assertThat(ex.detail()).contains("does not inflate to its declared size"));
 	}
 
@@ -98,7 +98,18 @@ class NpzArchiveTests {
 		byte[] zip = NumpyFixtures.bytes("savez.npz");
 		zip[200] ^= 0x55;
 		Member logits = NpzReader.read(zip, LIMIT).get("logits");
-		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(logits::content)
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> read(logits))
+			.satisfies((ex) -> assertThat(ex.detail()).contains("CRC-32"));
+	}
+
+	@Test
+	void refusesDamagedDataAsDamagedWhereItAlsoBreaksARule() {
+		byte[] zip = NumpyFixtures.bytes("savez.npz");
+		int header = new String(zip, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("{'descr'");
+		zip[header] = '[';
+		Member logits = NpzReader.read(zip, LIMIT).get("logits");
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> read(logits))
+			.satisfies((ex) -> assertThat(ex.pointer()).isEqualTo("/logits"))
 			.satisfies((ex) -> assertThat(ex.detail()).contains("CRC-32"));
 	}
 
@@ -148,7 +159,8 @@ class NpzArchiveTests {
 	}
 
 	private static Tensor read(Member member) {
-		return NpyReader.read(member.content(), "/" + member.name(), EnumSet.allOf(Kind.class), 4_194_304);
+		return member.read((content, crc) -> NpyReader.read(content, "/" + member.name(), EnumSet.allOf(Kind.class),
+				4_194_304, crc));
 	}
 
 	/** The offset of the n-th central directory header. */

@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import io.softmaxservice.softmax.SoftmaxCall;
 import io.softmaxservice.softmax.SoftmaxKernel;
 import io.softmaxservice.softmax.SoftmaxRequest;
+import io.softmaxservice.softmax.SoftmaxValidator;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.KernelProperties;
 import io.softmaxservice.tensor.Tensor;
@@ -25,9 +27,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The binary data path of one large {@code POST /softmax}: binding a {@code .npz} body
- * into the request record, computing, and writing the {@code .npz} answer; the contract
- * asks reading plus writing to cost at most 10% of the computation. Not a test: run it as
- * the README says.
+ * into the request record ({@code read}), validating it ({@code validate}), computing
+ * ({@code compute}: the kernel, from the tensor as read, including its copies into and
+ * out of ND4J) and writing the {@code .npz} answer ({@code write}); the contract asks
+ * reading plus writing to cost at most 10% of the computation. Not a test: run it as the
+ * README says.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,6 +53,8 @@ public class NumpyBenchmark {
 
 	private final SoftmaxKernel kernel = new SoftmaxKernel(KernelProperties.DEFAULT);
 
+	private final SoftmaxValidator validator = new SoftmaxValidator();
+
 	private byte[] body;
 
 	private Tensor logits;
@@ -65,16 +71,21 @@ public class NumpyBenchmark {
 		for (int i = 0; i < values.length; i++) {
 			values[i] = this.dtype.round(random.nextGaussian() * 3);
 		}
-		this.logits = new Tensor(new int[] { rows, classes }, values, this.dtype);
 		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-		NpzWriter.write(Map.of("logits", this.logits), out);
+		NpzWriter.write(Map.of("logits", new Tensor(new int[] { rows, classes }, values, this.dtype)), out);
 		this.body = out.toByteArray();
+		this.logits = read().logits();
 		this.probabilities = compute();
 	}
 
 	@Benchmark
-	public Object read() {
-		return this.binder.bindArchive(SoftmaxRequest.class, this.body, null);
+	public SoftmaxRequest read() {
+		return (SoftmaxRequest) this.binder.bindArchive(SoftmaxRequest.class, this.body, null);
+	}
+
+	@Benchmark
+	public SoftmaxCall validate() {
+		return this.validator.validate(new SoftmaxRequest(this.logits, 1, null, null, null, null));
 	}
 
 	@Benchmark

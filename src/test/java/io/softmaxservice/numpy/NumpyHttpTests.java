@@ -300,8 +300,8 @@ class NumpyHttpTests {
 	private static Map<String, Tensor> readNpz(MvcTestResult result) {
 		Map<String, Tensor> tensors = new LinkedHashMap<>();
 		for (Member member : NpzReader.read(result.getResponse().getContentAsByteArray(), 1 << 30).values()) {
-			tensors.put(member.name(),
-					NpyReader.read(member.content(), "/" + member.name(), EnumSet.of(Kind.FLOAT), 1 << 30));
+			tensors.put(member.name(), member.read((content, crc) -> NpyReader.read(content, "/" + member.name(),
+					EnumSet.of(Kind.FLOAT), 1 << 30, crc)));
 		}
 		return tensors;
 	}

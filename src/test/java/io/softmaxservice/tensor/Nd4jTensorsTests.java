@@ -1,6 +1,11 @@
 package io.softmaxservice.tensor;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,6 +29,53 @@ class Nd4jTensorsTests {
 			assertThat(back.shape()).containsExactly(2, 3);
 			assertThat(back.values()).containsExactly(1, 2, 3, 4, 5, 6);
 			assertThat(back.dtype()).isEqualTo(DType.FLOAT32);
+		}
+	}
+
+	@Test
+	void largeTensorIsCopiedInExactlyIntoUninitialisedMemory() {
+		double[] values = new double[3 * 5 * 7001];
+		java.util.Random random = new java.util.Random(5);
+		for (int i = 0; i < values.length; i++) {
+			values[i] = random.nextGaussian() * 1e3;
+		}
+		values[17] = Double.NEGATIVE_INFINITY;
+		values[values.length - 1] = -0.0;
+		try (INDArray array = Nd4jTensors.toArray(new Tensor(new int[] { 3, 5, 7001 }, values, DType.FLOAT64))) {
+			assertThat(array.dataType()).isEqualTo(DataType.DOUBLE);
+			assertThat(array.ordering()).isEqualTo('c');
+			assertThat(array.shape()).containsExactly(3, 5, 7001);
+			assertThat(array.getDouble(2, 4, 7000)).isEqualTo(-0.0);
+			assertThat(array.getDouble(0, 0, 17)).isEqualTo(Double.NEGATIVE_INFINITY);
+			assertThat(array.getDouble(1, 2, 3)).isEqualTo(values[(1 * 5 + 2) * 7001 + 3]);
+			assertThat(Nd4jTensors.toTensor(array, DType.FLOAT64).values()).containsExactly(values);
+		}
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "FLOAT64, LITTLE_ENDIAN", "FLOAT64, BIG_ENDIAN", "FLOAT32, LITTLE_ENDIAN", "FLOAT32, BIG_ENDIAN" })
+	void tensorOfBytesIsCopiedInFromItsBytes(DType dtype, String order) {
+		int count = 3 * 7001;
+		ByteBuffer bytes = ByteBuffer.allocate(5 + count * 8)
+			.order(order.equals("BIG_ENDIAN") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+		bytes.position(5);
+		double[] values = new double[count];
+		java.util.Random random = new java.util.Random(9);
+		for (int i = 0; i < count; i++) {
+			values[i] = dtype.round(random.nextGaussian() * 1e3);
+			if (dtype == DType.FLOAT32) {
+				bytes.putFloat((float) values[i]);
+			}
+			else {
+				bytes.putDouble(values[i]);
+			}
+		}
+		bytes.limit(bytes.position()).position(5);
+		Tensor tensor = Tensor.ofBytes(new int[] { 3, 7001 }, bytes, dtype);
+		try (INDArray array = Nd4jTensors.toArray(tensor)) {
+			assertThat(array.shape()).containsExactly(3, 7001);
+			assertThat(array.getDouble(2, 7000)).isEqualTo(values[count - 1]);
+			assertThat(Nd4jTensors.toTensor(array, dtype).values()).containsExactly(values);
 		}
 	}
 

@@ -1,5 +1,8 @@
 package io.softmaxservice.tensor;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +19,47 @@ class TensorTests {
 		assertThat(tensor.pointer("/logits", 0)).isEqualTo("/logits/0/0/0");
 		assertThat(tensor.pointer("/logits", 23)).isEqualTo("/logits/1/2/3");
 		assertThat(tensor.pointer("/logits", 13)).isEqualTo("/logits/1/0/1");
+	}
+
+	@Test
+	void tensorOfFloat64BytesReadsThemInTheirByteOrder() {
+		ByteBuffer bytes = ByteBuffer.allocate(8 + 6 * 8).order(ByteOrder.BIG_ENDIAN);
+		bytes.putDouble(99);
+		for (double value : new double[] { 1, -2.5, Double.NEGATIVE_INFINITY, 4, 5, -0.0 }) {
+			bytes.putDouble(value);
+		}
+		Tensor tensor = Tensor.ofBytes(new int[] { 2, 3 }, bytes.position(8), DType.FLOAT64);
+		assertThat(tensor.size()).isEqualTo(6);
+		assertThat(tensor.get(2)).isEqualTo(Double.NEGATIVE_INFINITY);
+		assertThat(tensor.indexOf(Double.NEGATIVE_INFINITY)).isEqualTo(2);
+		assertThat(tensor.indexOf(Double.POSITIVE_INFINITY)).isEqualTo(-1);
+		assertThat(tensor.bytes().remaining()).isEqualTo(48);
+		assertThat(tensor.bytes().order()).isEqualTo(ByteOrder.BIG_ENDIAN);
+		assertThat(tensor.values()).containsExactly(1, -2.5, Double.NEGATIVE_INFINITY, 4, 5, -0.0);
+		assertThat(tensor.get(5)).isEqualTo(-0.0);
+	}
+
+	@Test
+	void tensorOfFloat32BytesHoldsFloats() {
+		ByteBuffer bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(0.1f).putFloat(1e30f).flip();
+		Tensor tensor = Tensor.ofBytes(new int[] { 2 }, bytes, DType.FLOAT32);
+		assertThat(tensor.get(0)).isEqualTo((double) 0.1f);
+		assertThat(tensor.values()).containsExactly(0.1f, 1e30f);
+		assertThat(tensor.as(DType.FLOAT64).values()).containsExactly(0.1f, 1e30f);
+		assertThat(tensor.indexOf(1e30f)).isEqualTo(1);
+	}
+
+	@Test
+	void tensorOfBytesMustHoldTheShape() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Tensor.ofBytes(new int[] { 2 }, ByteBuffer.allocate(12), DType.FLOAT64));
+	}
+
+	@Test
+	void tensorOfValuesHasNoBytes() {
+		assertThat(Tensor.of(new int[] { 1 }, 1).bytes()).isNull();
+		assertThat(Tensor.of(new int[] { 3 }, 1, 2, Double.POSITIVE_INFINITY).indexOf(Double.POSITIVE_INFINITY))
+			.isEqualTo(2);
 	}
 
 	@Test

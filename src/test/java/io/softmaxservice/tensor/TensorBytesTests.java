@@ -1,0 +1,180 @@
+package io.softmaxservice.tensor;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Random;
+import java.util.zip.CRC32;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Raw float16, float32 and float64 bytes to doubles and back, chunk by chunk: tensors
+ * larger than a chunk (32 KiB) and of odd lengths must convert exactly as element by
+ * element, with the checksum of every byte and the first NaN wherever it is.
+ */
+class TensorBytesTests {
+
+	/** Elements of a float64 tensor that spans four chunks and ends inside a fifth. */
+	private static final int LARGE = 4 * 4096 + 1234;
+
+	@ParameterizedTest
+	@CsvSource({ "8, LITTLE_ENDIAN", "8, BIG_ENDIAN", "4, LITTLE_ENDIAN", "4, BIG_ENDIAN" })
+	void readFloatsConvertsEveryChunkInEitherByteOrder(int width, String order) {
+		double[] expected = randomValues(LARGE, width == 4);
+		ByteBuffer bytes = encode(expected, width, byteOrder(order));
+		double[] values = new double[LARGE];
+		CRC32 crc = new CRC32();
+		assertThat(TensorBytes.readFloats(bytes, width, values, crc)).isEqualTo(-1);
+		assertThat(values).containsExactly(expected);
+		assertThat(crc.getValue()).isEqualTo(crcOf(bytes));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "0x3C00, 1.0", "0xC000, -2.0", "0x7BFF, 65504.0", "0x3555, 0.33325195", "0x0001, 5.9604645E-8",
+			"0x8000, -0.0", "0x7C00, Infinity", "0xFC00, -Infinity" })
+	void readFloatsConvertsFloat16Exactly(String bits, float value) {
+		ByteBuffer bytes = ByteBuffer.allocate(2).order(ByteOrder.BIG_ENDIAN);
+		bytes.putShort((short) Integer.parseInt(bits.substring(2), 16)).flip();
+		double[] values = new double[1];
+		assertThat(TensorBytes.readFloats(bytes, 2, values, null)).isEqualTo(-1);
+		assertThat(values).containsExactly(value);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "8, 0", "8, 9000", "8, 17617", "4, 17000", "2, 16383", "2, 16384" })
+	void readFloatsFindsTheFirstNaNAndStillChecksumsEveryByte(int width, int at) {
+		double[] expected = randomValues(LARGE, width < 8);
+		if (width == 2) {
+			java.util.Arrays.fill(expected, 0.5);
+		}
+		expected[at] = Double.NaN;
+		expected[LARGE - 1] = Double.NaN;
+		ByteBuffer bytes = encode(expected, width, ByteOrder.LITTLE_ENDIAN);
+		CRC32 crc = new CRC32();
+		assertThat(TensorBytes.readFloats(bytes, width, new double[LARGE], crc)).isEqualTo(at);
+		assertThat(crc.getValue()).isEqualTo(crcOf(bytes));
+	}
+
+	@Test
+	void readFloatsReadsFromTheBuffersPositionNotItsStart() {
+		ByteBuffer bytes = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
+		bytes.putInt(7).putDouble(1.5).putDouble(-2.25).position(4);
+		double[] values = new double[2];
+		TensorBytes.readFloats(bytes, 8, values, null);
+		assertThat(values).containsExactly(1.5, -2.25);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "false, 8", "true, 4" })
+	void writeFloatsWritesLittleEndianBytesAndTheirChecksum(boolean float32, int width) throws IOException {
+		double[] values = randomValues(LARGE, false);
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		CRC32 crc = new CRC32();
+		TensorBytes.writeFloats(values, float32, out, crc);
+		ByteBuffer written = ByteBuffer.wrap(out.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+		assertThat(written.remaining()).isEqualTo(LARGE * width);
+		for (int i = 0; i < LARGE; i++) {
+			double value = float32 ? written.getFloat(4 * i) : written.getDouble(8 * i);
+			assertThat(value).isEqualTo(float32 ? (float) values[i] : values[i]);
+		}
+		assertThat(crc.getValue()).isEqualTo(crcOf(written));
+	}
+
+	@Test
+	void writeFloatsRoundsToNearestFloatAndKeepsInfinities() throws IOException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		TensorBytes.writeFloats(new double[] { 0.1, Double.NEGATIVE_INFINITY, 1e300 }, true, out, null);
+		ByteBuffer written = ByteBuffer.wrap(out.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+		assertThat(written.getFloat(0)).isEqualTo(0.1f);
+		assertThat(written.getFloat(4)).isEqualTo(Float.NEGATIVE_INFINITY);
+		assertThat(written.getFloat(8)).isEqualTo(Float.POSITIVE_INFINITY);
+	}
+
+	@Test
+	void writeFloatsOfAScalarWritesOneValue() throws IOException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		TensorBytes.writeFloats(new double[] { -0.0 }, false, out, null);
+		assertThat(ByteBuffer.wrap(out.toByteArray()).order(ByteOrder.LITTLE_ENDIAN).getDouble()).isEqualTo(-0.0);
+	}
+
+	@Test
+	void readBodyReadsTheDeclaredLengthFromAStreamThatGivesFewBytesAtATime() throws IOException {
+		byte[] body = new byte[100_000];
+		new Random(3).nextBytes(body);
+		assertThat(TensorBytes.readBody(new Trickle(body), body.length)).isEqualTo(body);
+	}
+
+	@Test
+	void readBodyReturnsWhatArrivedWhenTheBodyEndsEarly() throws IOException {
+		assertThat(TensorBytes.readBody(new Trickle(new byte[] { 1, 2, 3 }), 10)).containsExactly(1, 2, 3);
+	}
+
+	@Test
+	void readBodyOfUnknownLengthReadsToTheEnd() throws IOException {
+		assertThat(TensorBytes.readBody(new Trickle(new byte[] { 4, 5 }), -1)).containsExactly(4, 5);
+	}
+
+	private static double[] randomValues(int count, boolean float32) {
+		Random random = new Random(7);
+		double[] values = new double[count];
+		for (int i = 0; i < count; i++) {
+			double value = random.nextGaussian() * Math.pow(10, random.nextInt(20) - 10);
+			values[i] = float32 ? (float) value : value;
+		}
+		values[1] = Double.NEGATIVE_INFINITY;
+		values[2] = -0.0;
+		return values;
+	}
+
+	private static ByteBuffer encode(double[] values, int width, ByteOrder order) {
+		ByteBuffer bytes = ByteBuffer.allocate(values.length * width).order(order);
+		for (double value : values) {
+			switch (width) {
+				case 8 -> bytes.putDouble(value);
+				case 4 -> bytes.putFloat((float) value);
+				default -> bytes.putShort(Double.isNaN(value) ? (short) 0x7E00 : (short) 0x3800);
+			}
+		}
+		return bytes.flip();
+	}
+
+	private static long crcOf(ByteBuffer bytes) {
+		CRC32 crc = new CRC32();
+		crc.update(bytes.duplicate());
+		return crc.getValue();
+	}
+
+	private static ByteOrder byteOrder(String name) {
+		return name.equals("BIG_ENDIAN") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+	}
+
+	/** A stream that gives at most 1000 bytes a read, as a socket may. */
+	private static final class Trickle extends InputStream {
+
+		private final ByteArrayInputStream bytes;
+
+		Trickle(byte[] bytes) {
+			this.bytes = new ByteArrayInputStream(bytes);
+		}
+
+		@Override
+		public int read() {
+			return this.bytes.read();
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) {
+			return this.bytes.read(buffer, offset, Math.min(length, 1000));
+		}
+
+	}
+
+}
