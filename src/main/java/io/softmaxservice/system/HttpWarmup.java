@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import org.apache.catalina.LifecycleState;
@@ -95,10 +96,12 @@ class HttpWarmup implements SmartLifecycle {
 
 	private final AtomicInteger failed = new AtomicInteger();
 
+	private final AtomicLong firstAnswered = new AtomicLong();
+
 	private volatile boolean running;
 
 	HttpWarmup(ApplicationContext context, ObjectProvider<TomcatServletWebServerFactory> factory,
-			@Value("${softmax.warmup.http.duration:2s}") Duration duration,
+			@Value("${softmax.warmup.http.duration:1s}") Duration duration,
 			@Value("${softmax.warmup.http.max-rounds:100000}") int maxRounds) {
 		this.context = context;
 		this.factory = factory;
@@ -135,8 +138,10 @@ class HttpWarmup implements SmartLifecycle {
 			}
 		}
 		int total = this.answered.values().stream().mapToInt(AtomicInteger::get).sum();
+		long first = this.firstAnswered.get();
 		log.info("HTTP warm-up: " + total + " requests answered in " + (System.nanoTime() - start) / 1_000_000
-				+ " ms before the port opened" + ((this.failed.get() > 0) ? ", " + this.failed.get() + " failed" : ""));
+				+ " ms before the port opened" + ((first != 0) ? " (the first after " + (first - start) / 1_000_000 + " ms)" : "")
+				+ ((this.failed.get() > 0) ? ", " + this.failed.get() + " failed" : ""));
 	}
 
 	@Override
@@ -229,6 +234,7 @@ class HttpWarmup implements SmartLifecycle {
 						}
 						int status = client.exchange(client.post(exchange.path(), exchange.body()));
 						if (status == 200) {
+							this.firstAnswered.compareAndSet(0, System.nanoTime());
 							this.answered.computeIfAbsent(exchange.path(), (p) -> new AtomicInteger())
 								.incrementAndGet();
 						}
