@@ -41,10 +41,10 @@ import org.springframework.stereotype.Component;
  * that the JIT has seen the whole HTTP path (Tomcat, the filters, Spring MVC, the JSON
  * reader and writer, validation, the plain-Java kernels) before the first real request:
  * without it the first seconds under load cost three times the CPU per request of later
- * ones. Spring Boot's Tomcat keeps the service's connectors removed until the web server's
- * lifecycle (phase {@link #WEB_SERVER_START_PHASE}) starts them; this runs in an earlier
- * phase. Set with {@code softmax.warmup.http.*}; its requests count in the metrics like
- * any other.
+ * ones. Spring Boot's Tomcat keeps the service's connectors removed until the web
+ * server's lifecycle (phase {@link #WEB_SERVER_START_PHASE}) starts them; this runs in an
+ * earlier phase. Set with {@code softmax.warmup.http.*}; its requests count in the
+ * metrics like any other.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "softmax.warmup.http.enabled", matchIfMissing = true)
@@ -140,7 +140,8 @@ class HttpWarmup implements SmartLifecycle {
 		int total = this.answered.values().stream().mapToInt(AtomicInteger::get).sum();
 		long first = this.firstAnswered.get();
 		log.info("HTTP warm-up: " + total + " requests answered in " + (System.nanoTime() - start) / 1_000_000
-				+ " ms before the port opened" + ((first != 0) ? " (the first after " + (first - start) / 1_000_000 + " ms)" : "")
+				+ " ms before the port opened"
+				+ ((first != 0) ? " (the first after " + (first - start) / 1_000_000 + " ms)" : "")
 				+ ((this.failed.get() > 0) ? ", " + this.failed.get() + " failed" : ""));
 	}
 

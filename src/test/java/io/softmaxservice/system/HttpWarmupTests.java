@@ -93,7 +93,9 @@ class HttpWarmupTests {
 
 	}
 
-	/** How many warm-up requests had been answered when the port opened and at readiness. */
+	/**
+	 * How many warm-up requests had been answered when the port opened and at readiness.
+	 */
 	static class Milestones {
 
 		final List<String> answered = new ArrayList<>();
