@@ -98,6 +98,8 @@ class HttpWarmup implements SmartLifecycle {
 
 	private final AtomicLong firstAnswered = new AtomicLong();
 
+	private final AtomicInteger probed = new AtomicInteger();
+
 	private volatile boolean running;
 
 	HttpWarmup(ApplicationContext context, ObjectProvider<TomcatServletWebServerFactory> factory,
@@ -141,7 +143,8 @@ class HttpWarmup implements SmartLifecycle {
 		long first = this.firstAnswered.get();
 		log.info("HTTP warm-up: " + total + " requests answered in " + (System.nanoTime() - start) / 1_000_000
 				+ " ms before the port opened"
-				+ ((first != 0) ? " (the first after " + (first - start) / 1_000_000 + " ms)" : "")
+				+ ((first != 0) ? " (the first after " + (first - start) / 1_000_000 + " ms)" : "") + " and "
+				+ this.probed.get() + " readiness probes (503)"
 				+ ((this.failed.get() > 0) ? ", " + this.failed.get() + " failed" : ""));
 	}
 
@@ -223,6 +226,7 @@ class HttpWarmup implements SmartLifecycle {
 	private Void send(InetSocketAddress address, long deadline) {
 		@Nullable LoopbackClient client = null;
 		try {
+			client = probeReadiness(address);
 			for (int round = 0; round < this.maxRounds; round++) {
 				for (Exchange exchange : EXCHANGES) {
 					if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
@@ -257,6 +261,38 @@ class HttpWarmup implements SmartLifecycle {
 		finally {
 			close(client);
 		}
+	}
+
+	/**
+	 * Asks for readiness once, which loads the health endpoint's path too, so that the
+	 * first probe after the port opens is answered as fast as a request: 503 now, since
+	 * the service is not ready yet (skipped when the actuator has a port of its own).
+	 */
+	private @Nullable LoopbackClient probeReadiness(InetSocketAddress address) {
+		if (this.context.getEnvironment().getProperty("management.server.port") != null) {
+			return null;
+		}
+		String path = this.context.getEnvironment().getProperty("management.endpoints.web.base-path", "/actuator")
+				+ "/health/readiness";
+		@Nullable LoopbackClient client = null;
+		try {
+			client = new LoopbackClient(address, REQUEST_TIMEOUT);
+			int status = client.exchange(client.get(path));
+			if (status == 503) {
+				this.probed.incrementAndGet();
+			}
+			return client;
+		}
+		catch (IOException | RuntimeException ex) {
+			close(client);
+			log.debug("HTTP warm-up: " + path + " failed", ex);
+			return null;
+		}
+	}
+
+	/** Readiness probes answered with 503 (not ready) in the last run. */
+	int probed() {
+		return this.probed.get();
 	}
 
 	private static void close(@Nullable LoopbackClient client) {

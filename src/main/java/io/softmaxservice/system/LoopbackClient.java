@@ -60,7 +60,17 @@ final class LoopbackClient implements Closeable {
 	}
 
 	/**
-	 * Sends a request made by {@link #post} and reads its whole answer.
+	 * The bytes of a GET of JSON from this client's server.
+	 * @param path the request target
+	 * @return the request
+	 */
+	byte[] get(String path) {
+		return ("GET " + path + " HTTP/1.1\r\nHost: " + this.host + "\r\nAccept: application/json\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * Sends a request made by {@link #post} or {@link #get} and reads its whole answer.
 	 * @param request the request's bytes
 	 * @return the answer's status code
 	 * @throws IOException if the connection fails or the answer is not HTTP/1.1

@@ -55,6 +55,11 @@ class HttpWarmupTests {
 	}
 
 	@Test
+	void warmUpAlsoAsksForReadinessOncePerClientAndIsToldNotYet() {
+		assertThat(this.warmup.probed()).isEqualTo(2);
+	}
+
+	@Test
 	void warmUpIsOverBeforeThePortOpensAndBeforeReadiness() {
 		int total = 2 * 2 * HttpWarmup.EXCHANGES.size();
 		assertThat(this.milestones.answered).containsExactly("web server started after " + total,

@@ -38,6 +38,17 @@ class LoopbackClientTests {
 	}
 
 	@Test
+	void getHasNoBody() throws Exception {
+		try (ServerSocket server = server(); LoopbackClient client = client(server)) {
+			String request = new String(client.get("/actuator/health/readiness"), StandardCharsets.US_ASCII);
+			assertThat(request).startsWith("GET /actuator/health/readiness HTTP/1.1\r\n")
+				.contains("\r\nAccept: application/json\r\n")
+				.doesNotContain("Content-Length")
+				.endsWith("\r\n\r\n");
+		}
+	}
+
+	@Test
 	void exchangeReadsSizedAndChunkedAnswersOnOneConnection() throws Exception {
 		try (ServerSocket server = server()) {
 			CompletableFuture<List<String>> requests = serve(server,
