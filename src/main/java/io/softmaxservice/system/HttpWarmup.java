@@ -1,11 +1,8 @@
 package io.softmaxservice.system;
 
+import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,30 +12,52 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.Service;
+import org.apache.catalina.connector.Connector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.tomcat.TomcatProtocolHandlerCustomizer;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.util.LambdaSafe;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Before the service reports ready, sends small requests of every endpoint to its own
- * port for about a second, so that the JIT has compiled the whole HTTP path (Tomcat,
- * Spring MVC, Jackson, validation, the plain-Java kernels) before the first real request:
- * without it the first seconds under load cost twice the CPU per request of later ones.
- * Set with {@code softmax.warmup.http.*}; its requests count in the metrics like any
- * other.
+ * Before the service's port accepts a connection, sends small requests of every endpoint
+ * through Tomcat on a private loopback connector (port 0, removed again afterwards), so
+ * that the JIT has seen the whole HTTP path (Tomcat, the filters, Spring MVC, the JSON
+ * reader and writer, validation, the plain-Java kernels) before the first real request:
+ * without it the first seconds under load cost three times the CPU per request of later
+ * ones. Spring Boot's Tomcat keeps the service's connectors removed until the web
+ * server's lifecycle (phase {@link #WEB_SERVER_START_PHASE}) starts them; this runs in an
+ * earlier phase. Set with {@code softmax.warmup.http.*}; its requests count in the
+ * metrics like any other.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "softmax.warmup.http.enabled", matchIfMissing = true)
-class HttpWarmup implements ApplicationRunner {
+class HttpWarmup implements SmartLifecycle {
+
+	/**
+	 * The phase of Spring Boot's {@code WebServerStartStopLifecycle}, which opens the
+	 * service's connectors.
+	 */
+	static final int WEB_SERVER_START_PHASE = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 1024;
+
+	/** Before {@link Nd4jWarmup}'s, so that ND4J goes on loading while this runs. */
+	static final int PHASE = WEB_SERVER_START_PHASE - 2;
 
 	/** What is sent, round after round: every endpoint, its main options, both dtypes. */
 	static final List<Exchange> EXCHANGES = List.of(
@@ -56,9 +75,18 @@ class HttpWarmup implements ApplicationRunner {
 
 	private static final Log log = LogFactory.getLog(HttpWarmup.class);
 
+	/**
+	 * Two clients: with Tomcat's two worker threads and the JIT's compiler threads that
+	 * keeps both cores of a small container busy.
+	 */
 	private static final int CLIENTS = 2;
 
+	/** How long one request may take: the first ones, interpreted, take a while. */
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
 	private final ApplicationContext context;
+
+	private final ObjectProvider<TomcatServletWebServerFactory> factory;
 
 	private final Duration duration;
 
@@ -68,46 +96,119 @@ class HttpWarmup implements ApplicationRunner {
 
 	private final AtomicInteger failed = new AtomicInteger();
 
-	HttpWarmup(ApplicationContext context, @Value("${softmax.warmup.http.duration:1s}") Duration duration,
-			@Value("${softmax.warmup.http.max-rounds:500}") int maxRounds) {
+	private final AtomicLong firstAnswered = new AtomicLong();
+
+	private final AtomicInteger probed = new AtomicInteger();
+
+	private volatile boolean running;
+
+	HttpWarmup(ApplicationContext context, ObjectProvider<TomcatServletWebServerFactory> factory,
+			@Value("${softmax.warmup.http.duration:1s}") Duration duration,
+			@Value("${softmax.warmup.http.max-rounds:100000}") int maxRounds) {
 		this.context = context;
+		this.factory = factory;
 		this.duration = duration;
 		this.maxRounds = maxRounds;
 	}
 
 	@Override
-	public void run(ApplicationArguments args) throws Exception {
-		if (!(this.context instanceof WebServerApplicationContext web) || web.getWebServer() == null
-				|| web.getWebServer().getPort() <= 0 || this.duration.isZero()) {
+	public void start() {
+		this.running = true;
+		if (!(this.context instanceof WebServerApplicationContext web)
+				|| !(web.getWebServer() instanceof TomcatWebServer server) || this.duration.isZero()
+				|| this.maxRounds <= 0) {
 			return;
 		}
-		URI base = URI.create("http://" + host() + ":" + web.getWebServer().getPort());
+		Service service = server.getTomcat().getService();
+		Connector connector = privateConnector();
 		long start = System.nanoTime();
-		long deadline = start + this.duration.toNanos();
-		// The clients' threads block in send(); the HttpClient needs threads of its own.
-		ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-		ExecutorService io = Executors.newCachedThreadPool();
+		service.addConnector(connector);
 		try {
-			HttpClient client = HttpClient.newBuilder()
-				.version(HttpClient.Version.HTTP_1_1)
-				.connectTimeout(this.duration)
-				.executor(io)
-				.build();
+			if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() <= 0) {
+				log.warn("HTTP warm-up skipped: its loopback connector did not start");
+				return;
+			}
+			warmUp(new InetSocketAddress(InetAddress.getLoopbackAddress(), connector.getLocalPort()));
+		}
+		finally {
+			service.removeConnector(connector);
+			try {
+				connector.destroy();
+			}
+			catch (Exception ex) {
+				log.debug("HTTP warm-up: its connector did not close cleanly", ex);
+			}
+		}
+		int total = this.answered.values().stream().mapToInt(AtomicInteger::get).sum();
+		long first = this.firstAnswered.get();
+		log.info("HTTP warm-up: " + total + " requests answered in " + (System.nanoTime() - start) / 1_000_000
+				+ " ms before the port opened"
+				+ ((first != 0) ? " (the first after " + (first - start) / 1_000_000 + " ms)" : "") + " and "
+				+ this.probed.get() + " readiness probes (503)"
+				+ ((this.failed.get() > 0) ? ", " + this.failed.get() + " failed" : ""));
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/**
+	 * A connector on an ephemeral loopback port, made like the service's own: same
+	 * protocol, same customizers ({@code server.tomcat.*} and the service's own).
+	 */
+	private Connector privateConnector() {
+		TomcatServletWebServerFactory factory = this.factory.getIfAvailable();
+		Connector connector = new Connector(
+				(factory != null) ? factory.getProtocol() : TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+		if (factory != null) {
+			factory.getConnectorCustomizers().forEach((customizer) -> customizer.customize(connector));
+			LambdaSafe
+				.callbacks(TomcatProtocolHandlerCustomizer.class, factory.getProtocolHandlerCustomizers(),
+						connector.getProtocolHandler())
+				.invoke((customizer) -> customizer.customize(connector.getProtocolHandler()));
+		}
+		connector.setPort(0);
+		connector.setProperty("address", InetAddress.getLoopbackAddress().getHostAddress());
+		connector.setProperty("bindOnInit", "false");
+		return connector;
+	}
+
+	private void warmUp(InetSocketAddress address) {
+		long deadline = System.nanoTime() + this.duration.toNanos();
+		ExecutorService pool = Executors.newFixedThreadPool(CLIENTS, (task) -> {
+			Thread thread = new Thread(task, "http-warmup");
+			thread.setDaemon(true);
+			return thread;
+		});
+		try {
 			List<Future<?>> clients = new ArrayList<>();
 			for (int c = 0; c < CLIENTS; c++) {
-				clients.add(pool.submit(() -> send(client, base, deadline)));
+				clients.add(pool.submit(() -> send(address, deadline)));
 			}
 			for (Future<?> c : clients) {
 				c.get();
 			}
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (Exception ex) {
+			log.warn("HTTP warm-up failed", ex);
+		}
 		finally {
 			pool.shutdownNow();
-			io.shutdownNow();
 		}
-		int total = this.answered.values().stream().mapToInt(AtomicInteger::get).sum();
-		log.info("HTTP warm-up: " + total + " requests answered in " + (System.nanoTime() - start) / 1_000_000 + " ms"
-				+ ((this.failed.get() > 0) ? ", " + this.failed.get() + " failed" : ""));
 	}
 
 	/** Requests answered with 200, by path, in the last run. */
@@ -122,57 +223,86 @@ class HttpWarmup implements ApplicationRunner {
 		return this.failed.get();
 	}
 
-	private Void send(HttpClient client, URI base, long deadline) {
-		for (int round = 0; round < this.maxRounds; round++) {
-			for (Exchange exchange : EXCHANGES) {
-				if (System.nanoTime() > deadline) {
-					return null;
-				}
-				HttpRequest request = HttpRequest.newBuilder(base.resolve(exchange.path()))
-					.timeout(this.duration)
-					.header("Content-Type", "application/json")
-					.header("Accept", "application/json")
-					.POST(HttpRequest.BodyPublishers.ofString(exchange.body()))
-					.build();
-				try {
-					HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-					if (response.statusCode() == 200) {
-						this.answered.computeIfAbsent(exchange.path(), (p) -> new AtomicInteger()).incrementAndGet();
-					}
-					else if (this.failed.getAndIncrement() == 0) {
-						log.warn("HTTP warm-up: " + exchange.path() + " answered " + response.statusCode());
-					}
-				}
-				catch (Exception ex) {
-					if (ex instanceof InterruptedException) {
-						Thread.currentThread().interrupt();
+	private Void send(InetSocketAddress address, long deadline) {
+		@Nullable LoopbackClient client = null;
+		try {
+			client = probeReadiness(address);
+			for (int round = 0; round < this.maxRounds; round++) {
+				for (Exchange exchange : EXCHANGES) {
+					if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
 						return null;
 					}
-					if (this.failed.getAndIncrement() == 0) {
-						log.warn("HTTP warm-up: " + exchange.path() + " failed: " + ex);
+					try {
+						if (client == null || !client.isOpen()) {
+							close(client);
+							client = new LoopbackClient(address, REQUEST_TIMEOUT);
+						}
+						int status = client.exchange(client.post(exchange.path(), exchange.body()));
+						if (status == 200) {
+							this.firstAnswered.compareAndSet(0, System.nanoTime());
+							this.answered.computeIfAbsent(exchange.path(), (p) -> new AtomicInteger())
+								.incrementAndGet();
+						}
+						else if (this.failed.getAndIncrement() == 0) {
+							log.warn("HTTP warm-up: " + exchange.path() + " answered " + status);
+						}
+					}
+					catch (IOException | RuntimeException ex) {
+						close(client);
+						client = null;
+						if (this.failed.getAndIncrement() == 0) {
+							log.warn("HTTP warm-up: " + exchange.path() + " failed: " + ex);
+						}
 					}
 				}
 			}
+			return null;
 		}
-		return null;
+		finally {
+			close(client);
+		}
 	}
 
-	/** The address the server listens on, or loopback when it listens on every one. */
-	private String host() {
-		String address = this.context.getEnvironment().getProperty("server.address");
-		if (address == null || address.isBlank()) {
-			return "127.0.0.1";
+	/**
+	 * Asks for readiness once, which loads the health endpoint's path too, so that the
+	 * first probe after the port opens is answered as fast as a request: 503 now, since
+	 * the service is not ready yet (skipped when the actuator has a port of its own).
+	 */
+	private @Nullable LoopbackClient probeReadiness(InetSocketAddress address) {
+		if (this.context.getEnvironment().getProperty("management.server.port") != null) {
+			return null;
 		}
+		String path = this.context.getEnvironment().getProperty("management.endpoints.web.base-path", "/actuator")
+				+ "/health/readiness";
+		@Nullable LoopbackClient client = null;
 		try {
-			InetAddress inet = InetAddress.getByName(address);
-			if (inet.isAnyLocalAddress()) {
-				return "127.0.0.1";
+			client = new LoopbackClient(address, REQUEST_TIMEOUT);
+			int status = client.exchange(client.get(path));
+			if (status == 503) {
+				this.probed.incrementAndGet();
 			}
-			String host = inet.getHostAddress();
-			return (host.indexOf(':') >= 0) ? "[" + host + "]" : host;
+			return client;
 		}
-		catch (UnknownHostException ex) {
-			return "127.0.0.1";
+		catch (IOException | RuntimeException ex) {
+			close(client);
+			log.debug("HTTP warm-up: " + path + " failed", ex);
+			return null;
+		}
+	}
+
+	/** Readiness probes answered with 503 (not ready) in the last run. */
+	int probed() {
+		return this.probed.get();
+	}
+
+	private static void close(@Nullable LoopbackClient client) {
+		if (client != null) {
+			try {
+				client.close();
+			}
+			catch (IOException ex) {
+				// nothing left to do with it
+			}
 		}
 	}
 

@@ -10,25 +10,29 @@ import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.factory.Nd4j;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs every kernel once, on a background thread as soon as every bean exists and ND4J
- * (loaded in parallel with Spring's start-up by {@link Nd4jPreloader}) is ready, while
- * the web server starts; as an application runner it waits for that before the
- * application reports ready, so the first request pays for neither. Readiness turns to
- * ACCEPTING_TRAFFIC only after application runners finish.
+ * (loaded in parallel with Spring's start-up by {@link Nd4jPreloader}) is ready; as a
+ * lifecycle that starts just before the web server opens its port (after
+ * {@link HttpWarmup}), it waits for that, so the port opens, and readiness turns UP right
+ * after, only once ND4J is warm: the first request pays for none of it.
  */
 @Component
-class Nd4jWarmup implements SmartInitializingSingleton, ApplicationRunner {
+class Nd4jWarmup implements SmartInitializingSingleton, SmartLifecycle {
+
+	/** After {@link HttpWarmup}'s, before the web server's. */
+	static final int PHASE = HttpWarmup.WEB_SERVER_START_PHASE - 1;
 
 	private static final Log log = LogFactory.getLog(Nd4jWarmup.class);
 
 	private final List<WarmUp> kernels;
 
 	private @Nullable CompletableFuture<String> warming;
+
+	private volatile boolean running;
 
 	Nd4jWarmup(List<WarmUp> kernels) {
 		this.kernels = kernels;
@@ -44,12 +48,28 @@ class Nd4jWarmup implements SmartInitializingSingleton, ApplicationRunner {
 	}
 
 	@Override
-	public void run(ApplicationArguments args) {
+	public void start() {
 		long start = System.nanoTime();
 		String done = (this.warming != null) ? this.warming.join() : warmUp();
-		log.info("ND4J ready " + (System.nanoTime() - start) / 1_000_000 + " ms after the web server: " + done
+		this.running = true;
+		log.info("ND4J ready after waiting " + (System.nanoTime() - start) / 1_000_000 + " ms for it: " + done
 				+ "; backend " + Nd4j.getBackend().getClass().getSimpleName() + ", "
 				+ Nd4j.getEnvironment().maxMasterThreads() + " threads");
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	private String warmUp() {

@@ -5,34 +5,38 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.DefaultApplicationArguments;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link Nd4jWarmup} warms every kernel up once, started when every bean exists and
- * finished before it returns as an application runner: Spring Boot turns readiness to
- * ACCEPTING_TRAFFIC only after the runners have finished.
+ * finished before its lifecycle has started, which is before the web server opens its
+ * port: readiness turns UP only after that.
  */
 class Nd4jWarmupTests {
 
 	@Test
-	void runsEveryKernelOnceAsAnApplicationRunner() {
+	void runsEveryKernelOnceWhenStarted() {
 		List<String> warmed = new CopyOnWriteArrayList<>();
 		Nd4jWarmup warmup = new Nd4jWarmup(List.of(() -> warmed.add("a"), () -> warmed.add("b")));
-		assertThat(warmup).isInstanceOf(ApplicationRunner.class);
-		warmup.run(new DefaultApplicationArguments());
+		warmup.start();
 		assertThat(warmed).containsExactly("a", "b");
+		assertThat(warmup.isRunning()).isTrue();
 	}
 
 	@Test
-	void warmsUpInTheBackgroundOnceEveryBeanExistsAndTheRunnerWaitsForIt() {
+	void warmsUpInTheBackgroundOnceEveryBeanExistsAndStartWaitsForIt() {
 		List<String> warmed = new CopyOnWriteArrayList<>();
 		Nd4jWarmup warmup = new Nd4jWarmup(List.of(() -> warmed.add(Thread.currentThread().getName())));
 		warmup.afterSingletonsInstantiated();
-		warmup.run(new DefaultApplicationArguments());
+		warmup.start();
 		assertThat(warmed).containsExactly("kernel-warmup");
+	}
+
+	@Test
+	void startsAfterTheHttpWarmupAndBeforeTheWebServer() {
+		assertThat(new Nd4jWarmup(List.of()).getPhase()).isEqualTo(Nd4jWarmup.PHASE)
+			.isGreaterThan(HttpWarmup.PHASE)
+			.isLessThan(HttpWarmup.WEB_SERVER_START_PHASE);
 	}
 
 }
