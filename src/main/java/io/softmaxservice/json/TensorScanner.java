@@ -175,7 +175,27 @@ final class TensorScanner {
 					checkToken(value, pointer(depth + 1));
 				}
 				values[size++] = value;
-				count[depth] = index + 1;
+				index++;
+				// The rest of a row of usual literals, each after a comma and at most one
+				// space, without the checks above: they hold as they did for this one. At
+				// anything else the loop above takes over where this stopped.
+				int row = (dims[depth] != 0) ? dims[depth] : Integer.MAX_VALUE;
+				while (index < row && size < values.length && in.limit - in.pos >= ShortNumbers.LOOKAHEAD + 2) {
+					int comma = in.pos;
+					byte[] buffer = in.buffer;
+					if (buffer[comma] != ',') {
+						break;
+					}
+					in.pos = comma + ((buffer[comma + 1] == ' ') ? 2 : 1);
+					double next = ShortNumbers.read(in);
+					if (next != next) {
+						in.pos = comma;
+						break;
+					}
+					values[size++] = next;
+					index++;
+				}
+				count[depth] = index;
 				afterComma = afterValue();
 				continue;
 			}
