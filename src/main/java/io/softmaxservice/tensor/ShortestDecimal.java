@@ -81,10 +81,9 @@ public final class ShortestDecimal {
 		if (biased == 0x7FF) {
 			return nonFinite(t != 0, bits < 0, out, at);
 		}
-		int p = at;
-		if (bits < 0) {
-			out[p++] = '-';
-		}
+		// The sign without a branch: random signs would be mispredicted half the time.
+		out[at] = '-';
+		int p = at + (int) (bits >>> 63);
 		if (biased == 0) {
 			if (t == 0) {
 				return zero(out, p);
@@ -114,10 +113,8 @@ public final class ShortestDecimal {
 		if (biased == 0xFF) {
 			return nonFinite(t != 0, bits < 0, out, at);
 		}
-		int p = at;
-		if (bits < 0) {
-			out[p++] = '-';
-		}
+		out[at] = '-';
+		int p = at + (bits >>> 31);
 		if (biased == 0) {
 			if (t == 0) {
 				return zero(out, p);
@@ -183,17 +180,15 @@ public final class ShortestDecimal {
 		long tp10 = sp10 + 10;
 		boolean upin = vbl + out1 <= sp10 << 2;
 		boolean wpin = (tp10 << 2) + out1 <= vbr;
-		if (upin != wpin) {
-			return format(upin ? sp10 : tp10, k, out, p);
-		}
 		long t = s + 1;
 		boolean uin = vbl + out1 <= s << 2;
 		boolean win = (t << 2) + out1 <= vbr;
-		if (uin != win) {
-			return format(uin ? s : t, k, out, p);
-		}
 		long cmp = vb - ((s + t) << 1);
-		return format((cmp < 0 || (cmp == 0 && (s & 1) == 0)) ? s : t, k, out, p);
+		// All three candidates, then a choice the compiler can make without branches:
+		// which one wins depends on the digits, which a branch predictor cannot guess.
+		long nearest = (cmp < 0 || (cmp == 0 && (s & 1) == 0)) ? s : t;
+		long one = (uin != win) ? (uin ? s : t) : nearest;
+		return format((upin != wpin) ? (upin ? sp10 : tp10) : one, k, out, p);
 	}
 
 	/**
@@ -234,32 +229,31 @@ public final class ShortestDecimal {
 		int significant = 17 - trailingZeros;
 		middle += ZEROS;
 		low += ZEROS;
-		if (exponent >= 0 && exponent < 7) {
-			out[p] = (byte) ('0' + h);
-			if (exponent == 0) {
-				out[p + 1] = '.';
-				LITTLE_ENDIAN_LONG.set(out, p + 2, middle);
-			}
-			else {
-				// The point after the first `exponent` digits of the middle word.
-				long below = (1L << (exponent << 3)) - 1;
-				LITTLE_ENDIAN_LONG.set(out, p + 1,
-						(middle & below) | ((long) '.' << (exponent << 3)) | ((middle & ~below) << 8));
-				out[p + 9] = (byte) (middle >>> 56);
-			}
-			LITTLE_ENDIAN_LONG.set(out, p + 10, low);
-			return p + exponent + 2 + Math.max(1, significant - exponent - 1);
-		}
-		if (exponent < 0 && exponent >= -3) {
-			out[p] = '0';
+		if (exponent <= 0 && exponent >= -3) {
+			// 0.001 to 9.99...: one layout for all four exponents, chosen without
+			// branches, as values on both sides of 1 come in any order. The point is
+			// always the second byte; the digits start after -exponent more bytes, the
+			// first of them the point itself when the exponent is 0.
+			int shift = -exponent;
+			boolean units = exponent == 0;
+			out[p] = (byte) (units ? '0' + h : '0');
 			out[p + 1] = '.';
 			out[p + 2] = '0';
 			out[p + 3] = '0';
-			int q = p + 1 - exponent;
-			out[q] = (byte) ('0' + h);
-			LITTLE_ENDIAN_LONG.set(out, q + 1, middle);
-			LITTLE_ENDIAN_LONG.set(out, q + 9, low);
-			return q + significant;
+			out[p + 1 + shift] = (byte) (units ? '.' : '0' + h);
+			LITTLE_ENDIAN_LONG.set(out, p + 2 + shift, middle);
+			LITTLE_ENDIAN_LONG.set(out, p + 10 + shift, low);
+			return p + 1 + shift + Math.max(significant, 2 - shift);
+		}
+		if (exponent > 0 && exponent < 7) {
+			out[p] = (byte) ('0' + h);
+			// The point after the first `exponent` digits of the middle word.
+			long below = (1L << (exponent << 3)) - 1;
+			LITTLE_ENDIAN_LONG.set(out, p + 1,
+					(middle & below) | ((long) '.' << (exponent << 3)) | ((middle & ~below) << 8));
+			out[p + 9] = (byte) (middle >>> 56);
+			LITTLE_ENDIAN_LONG.set(out, p + 10, low);
+			return p + exponent + 2 + Math.max(1, significant - exponent - 1);
 		}
 		out[p] = (byte) ('0' + h);
 		out[p + 1] = '.';
