@@ -206,27 +206,41 @@ public final class ShortestDecimal {
 
 	/**
 	 * Writes {@code f 10^e} (f > 0, at most 17 digits) in Java's notation. The digits are
-	 * scaled to exactly 17 ({@code F = h 10^16 + m 10^8 + l}) so that the layout never
-	 * depends on their number: the first digit {@code h}, then {@code m} and {@code l} as
-	 * two 8-byte stores ({@link #eightDigits}), the point placed among them, and the end
-	 * cut after the last significant digit (at least one digit after the point), found
-	 * from the zero bytes at the top of the two digit words. Bytes after the text may be
-	 * written too, never more than {@link #MAX_LENGTH} from the value's start.
+	 * scaled to exactly 17 ({@code F = h 10^16 + m 10^8 + l}), or 9 when there are no
+	 * more ({@code l = 0}), so that the layout never depends on their number: the first
+	 * digit {@code h}, then {@code m} and {@code l} as two 8-byte stores
+	 * ({@link #eightDigits}), the point placed among them, and the end cut after the last
+	 * significant digit (at least one digit after the point), found from the zero bytes
+	 * at the top of the two digit words. Bytes after the text may be written too, never
+	 * more than {@link #MAX_LENGTH} from the value's start.
 	 */
 	private static int format(long f, int e, byte[] out, int p) {
 		int length = digitCount(f);
 		int exponent = e + length - 1;
-		long scaled = f * POWERS_OF_TEN[17 - length];
 		// Divisions by 10^8 as multiply and shift, exact for these ranges (Granlund and
 		// Montgomery): floor(x / 10^8) = floor(x c / 2^84) for x < 10^17 with
 		// c = ceil(2^84 / 10^8), and = floor(x 1441151881 / 2^57) for x < 10^9.
-		long hm = Math.multiplyHigh(scaled, 193_428_131_138_340_668L) >>> 20;
-		long h = (hm * 1_441_151_881L) >>> 57;
-		long middle = eightDigits(hm - h * 100_000_000);
-		long low = eightDigits(scaled - hm * 100_000_000);
-		int trailingZeros = (low != 0) ? Long.numberOfLeadingZeros(low) >>> 3
-				: 8 + (Long.numberOfLeadingZeros(middle) >>> 3);
-		int significant = 17 - trailingZeros;
+		long h;
+		long middle;
+		long low;
+		int significant;
+		if (length <= 9) {
+			// At most 9 digits (every float): scaled to 9, the low word is all zeros.
+			long scaled = f * POWERS_OF_TEN[9 - length];
+			h = (scaled * 1_441_151_881L) >>> 57;
+			middle = eightDigits(scaled - h * 100_000_000);
+			low = 0;
+			significant = 9 - (Long.numberOfLeadingZeros(middle) >>> 3);
+		}
+		else {
+			long scaled = f * POWERS_OF_TEN[17 - length];
+			long hm = Math.multiplyHigh(scaled, 193_428_131_138_340_668L) >>> 20;
+			h = (hm * 1_441_151_881L) >>> 57;
+			middle = eightDigits(hm - h * 100_000_000);
+			low = eightDigits(scaled - hm * 100_000_000);
+			significant = 17 - ((low != 0) ? Long.numberOfLeadingZeros(low) >>> 3
+					: 8 + (Long.numberOfLeadingZeros(middle) >>> 3));
+		}
 		middle += ZEROS;
 		low += ZEROS;
 		if (exponent <= 0 && exponent >= -3) {
