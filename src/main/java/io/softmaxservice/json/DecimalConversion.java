@@ -57,6 +57,26 @@ final class DecimalConversion {
 		return eiselLemire(w, exponent, negative);
 	}
 
+	/**
+	 * {@link #toDouble} without Clinger's fast path, for significands of 16 or more
+	 * digits: for those the fast path's test would go either way from one literal to the
+	 * next (it holds for most 16-digit significands and no 17-digit one), and a branch
+	 * the processor cannot predict costs more than the multiplication it saves.
+	 * @param w the significand, read as unsigned
+	 * @param q the decimal exponent
+	 * @param negative the sign
+	 * @return the double, or NaN when this fast conversion cannot decide
+	 */
+	static double toDoubleLong(long w, long q, boolean negative) {
+		if (w == 0 || q < MIN_EXPONENT) {
+			return negative ? -0.0 : 0.0;
+		}
+		if (q > MAX_EXPONENT) {
+			return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+		}
+		return eiselLemire(w, (int) q, negative);
+	}
+
 	private static double eiselLemire(long w, int q, boolean negative) {
 		int index = 2 * (q - MIN_EXPONENT);
 		long factorHigh = POWERS_OF_FIVE[index];

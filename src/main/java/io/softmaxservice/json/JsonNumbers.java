@@ -14,12 +14,13 @@ import org.jspecify.annotations.Nullable;
  * that Jackson reads, and says which one it read so that the caller can refuse it.
  *
  * <p>
- * A literal of at most 19 significant digits is converted by {@link DecimalConversion}. A
- * longer one keeps its first 800 significant digits and a sticky final 1 if any digit
- * after them is not 0: the exact half-way point between two doubles has at most 767
- * significant digits, so this shorter decimal rounds to the same double, which
- * {@link Double#parseDouble} then finds. So a literal of any length costs time linear in
- * its length and memory bounded by 800 digits.
+ * {@link TensorScanner} tries {@link ShortNumbers} first, for the usual literals; this
+ * reads any token and reports every error. A literal of at most 19 significant digits is
+ * converted by {@link DecimalConversion}. A longer one keeps its first 800 significant
+ * digits and a sticky final 1 if any digit after them is not 0: the exact half-way point
+ * between two doubles has at most 767 significant digits, so this shorter decimal rounds
+ * to the same double, which {@link Double#parseDouble} then finds. So a literal of any
+ * length costs time linear in its length and memory bounded by 800 digits.
  */
 final class JsonNumbers {
 
@@ -36,9 +37,6 @@ final class JsonNumbers {
 	static final int NON_STANDARD_INFINITY = 2;
 
 	private static final int MAX_DIGITS = 800;
-
-	/** Enough bytes for the fast path to see a usual number and what follows it. */
-	private static final int LOOKAHEAD = 48;
 
 	private static final VarHandle LITTLE_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
 			ByteOrder.LITTLE_ENDIAN);
@@ -65,8 +63,8 @@ final class JsonNumbers {
 	 * @return the double
 	 */
 	double read(JsonInput in, Supplier<String> pointer) {
-		if (in.limit - in.pos < LOOKAHEAD) {
-			in.ensure(LOOKAHEAD);
+		if (in.limit - in.pos < ShortNumbers.LOOKAHEAD) {
+			in.ensure(ShortNumbers.LOOKAHEAD);
 		}
 		this.token = LITERAL;
 		byte[] b = in.buffer;
@@ -107,10 +105,10 @@ final class JsonNumbers {
 				// Eight digits at a time while they last (they are all significant).
 				while (p + 8 <= limit) {
 					long chunk = (long) LITTLE_ENDIAN_LONG.get(b, p);
-					if (!eightDigits(chunk)) {
+					if (ShortNumbers.digitCount(chunk) != 8) {
 						break;
 					}
-					w = 100_000_000 * w + parseEight(chunk - 0x3030_3030_3030_3030L);
+					w = 100_000_000 * w + ShortNumbers.parseEight(chunk - 0x3030_3030_3030_3030L);
 					significant += 8;
 					exponent -= 8;
 					p += 8;
@@ -162,23 +160,6 @@ final class JsonNumbers {
 		}
 		in.pos = p;
 		return value;
-	}
-
-	/** Whether the eight bytes of a little-endian chunk are all ASCII digits. */
-	private static boolean eightDigits(long chunk) {
-		return ((chunk & 0xF0F0_F0F0_F0F0_F0F0L) == 0x3030_3030_3030_3030L)
-				&& (((chunk + 0x0606_0606_0606_0606L) & 0xF0F0_F0F0_F0F0_F0F0L) == 0x3030_3030_3030_3030L);
-	}
-
-	/**
-	 * The value of eight digits (bytes 0-9, the first in the lowest byte): adjacent
-	 * digits are combined into pairs, pairs into fours, fours into the eight, each step
-	 * one multiplication over all lanes at once.
-	 */
-	private static long parseEight(long digits) {
-		long pairs = (digits * 10) + (digits >>> 8);
-		return (((pairs & 0x0000_00FF_0000_00FFL) * (100 + (1_000_000L << 32)))
-				+ (((pairs >>> 16) & 0x0000_00FF_0000_00FFL) * (1 + (10_000L << 32)))) >>> 32;
 	}
 
 	/**

@@ -27,6 +27,9 @@ final class JsonTensorWriter {
 
 	private final byte[] buffer;
 
+	/** The last position a comma and a value may start at without a flush. */
+	private final int lastValueStart;
+
 	private int pos;
 
 	/**
@@ -50,6 +53,7 @@ final class JsonTensorWriter {
 		this.out = out;
 		this.nonFiniteAsNull = nonFiniteAsNull;
 		this.buffer = new byte[Math.max(64, Math.min(expectedSize, BUFFER_SIZE))];
+		this.lastValueStart = this.buffer.length - ShortestDecimal.MAX_LENGTH - 1;
 	}
 
 	/**
@@ -73,15 +77,13 @@ final class JsonTensorWriter {
 		}
 		int i = 0;
 		while (true) {
-			for (int j = 0; j < inner; j++) {
-				if (this.pos > this.buffer.length - ShortestDecimal.MAX_LENGTH - 1) {
-					flushBuffer();
-				}
-				if (j > 0) {
-					this.buffer[this.pos++] = ',';
-				}
-				value(values[i++], single);
+			if (single) {
+				floatRow(values, i, i + inner);
 			}
+			else {
+				doubleRow(values, i, i + inner);
+			}
+			i += inner;
 			ascii(']');
 			int d = rank - 2;
 			int closed = 1;
@@ -101,18 +103,75 @@ final class JsonTensorWriter {
 		}
 	}
 
+	/**
+	 * Writes {@code values[from]} to {@code values[to - 1]} separated by commas. The
+	 * buffer is checked once per value, for the most bytes a value and its comma take.
+	 */
+	private void doubleRow(double[] values, int from, int to) throws IOException {
+		byte[] buffer = this.buffer;
+		int last = this.lastValueStart;
+		int pos = this.pos;
+		for (int i = from; i < to; i++) {
+			if (pos > last) {
+				this.pos = pos;
+				flushBuffer();
+				pos = 0;
+			}
+			if (i > from) {
+				buffer[pos++] = ',';
+			}
+			double value = values[i];
+			if (this.nonFiniteAsNull && !Double.isFinite(value)) {
+				pos = writeNull(buffer, pos);
+			}
+			else {
+				pos = ShortestDecimal.write(value, buffer, pos);
+			}
+		}
+		this.pos = pos;
+	}
+
+	/** {@link #doubleRow} for values that are floats, written as the shortest float. */
+	private void floatRow(double[] values, int from, int to) throws IOException {
+		byte[] buffer = this.buffer;
+		int last = this.lastValueStart;
+		int pos = this.pos;
+		for (int i = from; i < to; i++) {
+			if (pos > last) {
+				this.pos = pos;
+				flushBuffer();
+				pos = 0;
+			}
+			if (i > from) {
+				buffer[pos++] = ',';
+			}
+			float value = (float) values[i];
+			if (this.nonFiniteAsNull && !Float.isFinite(value)) {
+				pos = writeNull(buffer, pos);
+			}
+			else {
+				pos = ShortestDecimal.write(value, buffer, pos);
+			}
+		}
+		this.pos = pos;
+	}
+
 	private void value(double value, boolean single) throws IOException {
-		if (this.pos > this.buffer.length - ShortestDecimal.MAX_LENGTH) {
+		if (this.pos > this.lastValueStart) {
 			flushBuffer();
 		}
 		if (this.nonFiniteAsNull && !Double.isFinite(value)) {
-			System.arraycopy(NULL, 0, this.buffer, this.pos, NULL.length);
-			this.pos += NULL.length;
+			this.pos = writeNull(this.buffer, this.pos);
 		}
 		else {
 			this.pos = single ? ShortestDecimal.write((float) value, this.buffer, this.pos)
 					: ShortestDecimal.write(value, this.buffer, this.pos);
 		}
+	}
+
+	private static int writeNull(byte[] buffer, int pos) {
+		System.arraycopy(NULL, 0, buffer, pos, NULL.length);
+		return pos + NULL.length;
 	}
 
 	/**

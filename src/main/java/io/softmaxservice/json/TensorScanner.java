@@ -19,13 +19,13 @@ import io.softmaxservice.tensor.Tensor;
  */
 final class TensorScanner {
 
-	private static final int INITIAL_CAPACITY = 64;
-
 	private final JsonInput in;
 
 	private final int maxElements;
 
 	private final JsonNumbers numbers = new JsonNumbers();
+
+	private final ValueBlocks blocks;
 
 	private final Supplier<String> elementPointer = () -> pointer(this.depth + 1);
 
@@ -45,6 +45,7 @@ final class TensorScanner {
 	TensorScanner(JsonInput in, int maxElements) {
 		this.in = in;
 		this.maxElements = maxElements;
+		this.blocks = new ValueBlocks(maxElements);
 	}
 
 	/**
@@ -110,7 +111,8 @@ final class TensorScanner {
 		Arrays.fill(dims, 0);
 		JsonInput in = this.in;
 		int rank = -1;
-		double[] values = new double[Math.min(INITIAL_CAPACITY, this.maxElements)];
+		ValueBlocks blocks = this.blocks;
+		double[] values = blocks.first();
 		int size = 0;
 		in.pos++;
 		this.depth = 1;
@@ -141,7 +143,11 @@ final class TensorScanner {
 				continue;
 			}
 			if (isNumberStart(c)) {
-				double value = this.numbers.read(in, this.elementPointer);
+				double value = (in.limit - in.pos >= ShortNumbers.LOOKAHEAD) ? ShortNumbers.read(in) : Double.NaN;
+				boolean literal = value == value;
+				if (!literal) {
+					value = this.numbers.read(in, this.elementPointer);
+				}
 				int index = count[depth];
 				if (dims[depth] != 0 && index >= dims[depth]) {
 					throw raggedRow(depth, index + 1, dims[depth]);
@@ -159,16 +165,37 @@ final class TensorScanner {
 					rank = depth;
 				}
 				if (size == values.length) {
-					if (size == this.maxElements) {
+					if (blocks.atLimit(values)) {
 						throw tooLarge();
 					}
-					values = Arrays.copyOf(values, (int) Math.min(2L * size, this.maxElements));
+					values = blocks.next(values);
+					size = 0;
 				}
-				if (this.numbers.token != JsonNumbers.LITERAL) {
+				if (!literal && this.numbers.token != JsonNumbers.LITERAL) {
 					checkToken(value, pointer(depth + 1));
 				}
 				values[size++] = value;
-				count[depth] = index + 1;
+				index++;
+				// The rest of a row of usual literals, each after a comma and at most one
+				// space, without the checks above: they hold as they did for this one. At
+				// anything else the loop above takes over where this stopped.
+				int row = (dims[depth] != 0) ? dims[depth] : Integer.MAX_VALUE;
+				while (index < row && size < values.length && in.limit - in.pos >= ShortNumbers.LOOKAHEAD + 2) {
+					int comma = in.pos;
+					byte[] buffer = in.buffer;
+					if (buffer[comma] != ',') {
+						break;
+					}
+					in.pos = comma + ((buffer[comma + 1] == ' ') ? 2 : 1);
+					double next = ShortNumbers.read(in);
+					if (next != next) {
+						in.pos = comma;
+						break;
+					}
+					values[size++] = next;
+					index++;
+				}
+				count[depth] = index;
 				afterComma = afterValue();
 				continue;
 			}
@@ -207,10 +234,11 @@ final class TensorScanner {
 					rank = depth;
 				}
 				if (size == values.length) {
-					if (size == this.maxElements) {
+					if (blocks.atLimit(values)) {
 						throw tooLarge();
 					}
-					values = Arrays.copyOf(values, (int) Math.min(2L * size, this.maxElements));
+					values = blocks.next(values);
+					size = 0;
 				}
 				values[size++] = (c == 't') ? 1 : 0;
 				count[depth]++;
@@ -221,7 +249,7 @@ final class TensorScanner {
 					"wrong-type");
 		}
 		int[] shape = Arrays.copyOfRange(dims, 1, rank + 1);
-		return Tensor.of(shape, (size == values.length) ? values : Arrays.copyOf(values, size));
+		return Tensor.of(shape, blocks.toArray(values, size));
 	}
 
 	/**
@@ -233,7 +261,11 @@ final class TensorScanner {
 		JsonInput in = this.in;
 		int c = (in.pos < in.limit && in.buffer[in.pos] > ' ') ? in.buffer[in.pos] : in.skipWhitespace();
 		if (c == ',') {
-			in.pos++;
+			// Most writers put one space after a comma: skip it here.
+			int next = ++in.pos;
+			if (next < in.limit && in.buffer[next] == ' ') {
+				in.pos = next + 1;
+			}
 			return true;
 		}
 		if (c == ']') {

@@ -1,6 +1,9 @@
 package io.softmaxservice.tensor;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -43,13 +46,22 @@ public final class ShortestDecimal {
 			100_000_000_000_000L, 1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L,
 			1_000_000_000_000_000_000L };
 
+	/** The ASCII digit 0 in each of eight bytes. */
+	private static final long ZEROS = 0x3030_3030_3030_3030L;
+
+	private static final VarHandle LITTLE_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+			ByteOrder.LITTLE_ENDIAN);
+
 	private static final byte[] INFINITY = "Infinity".getBytes(StandardCharsets.ISO_8859_1);
 
 	private static final byte[] NEGATIVE_INFINITY = "-Infinity".getBytes(StandardCharsets.ISO_8859_1);
 
 	private static final byte[] NAN = "NaN".getBytes(StandardCharsets.ISO_8859_1);
 
-	/** The most bytes one value takes: {@code -2.2250738585072014E-308}. */
+	/**
+	 * The most bytes one value takes ({@code -2.2250738585072014E-308}) and the most that
+	 * writing one may touch.
+	 */
 	public static final int MAX_LENGTH = 26;
 
 	private ShortestDecimal() {
@@ -69,10 +81,9 @@ public final class ShortestDecimal {
 		if (biased == 0x7FF) {
 			return nonFinite(t != 0, bits < 0, out, at);
 		}
-		int p = at;
-		if (bits < 0) {
-			out[p++] = '-';
-		}
+		// The sign without a branch: random signs would be mispredicted half the time.
+		out[at] = '-';
+		int p = at + (int) (bits >>> 63);
 		if (biased == 0) {
 			if (t == 0) {
 				return zero(out, p);
@@ -102,10 +113,8 @@ public final class ShortestDecimal {
 		if (biased == 0xFF) {
 			return nonFinite(t != 0, bits < 0, out, at);
 		}
-		int p = at;
-		if (bits < 0) {
-			out[p++] = '-';
-		}
+		out[at] = '-';
+		int p = at + (bits >>> 31);
 		if (biased == 0) {
 			if (t == 0) {
 				return zero(out, p);
@@ -171,17 +180,15 @@ public final class ShortestDecimal {
 		long tp10 = sp10 + 10;
 		boolean upin = vbl + out1 <= sp10 << 2;
 		boolean wpin = (tp10 << 2) + out1 <= vbr;
-		if (upin != wpin) {
-			return format(upin ? sp10 : tp10, k, out, p);
-		}
 		long t = s + 1;
 		boolean uin = vbl + out1 <= s << 2;
 		boolean win = (t << 2) + out1 <= vbr;
-		if (uin != win) {
-			return format(uin ? s : t, k, out, p);
-		}
 		long cmp = vb - ((s + t) << 1);
-		return format((cmp < 0 || (cmp == 0 && (s & 1) == 0)) ? s : t, k, out, p);
+		// All three candidates, then a choice the compiler can make without branches:
+		// which one wins depends on the digits, which a branch predictor cannot guess.
+		long nearest = (cmp < 0 || (cmp == 0 && (s & 1) == 0)) ? s : t;
+		long one = (uin != win) ? (uin ? s : t) : nearest;
+		return format((upin != wpin) ? (upin ? sp10 : tp10) : one, k, out, p);
 	}
 
 	/**
@@ -198,53 +205,75 @@ public final class ShortestDecimal {
 	}
 
 	/**
-	 * Writes {@code f 10^e} (f > 0) in Java's notation.
+	 * Writes {@code f 10^e} (f > 0, at most 17 digits) in Java's notation. The digits are
+	 * scaled to exactly 17 ({@code F = h 10^16 + m 10^8 + l}), or 9 when there are no
+	 * more ({@code l = 0}), so that the layout never depends on their number: the first
+	 * digit {@code h}, then {@code m} and {@code l} as two 8-byte stores
+	 * ({@link #eightDigits}), the point placed among them, and the end cut after the last
+	 * significant digit (at least one digit after the point), found from the zero bytes
+	 * at the top of the two digit words. Bytes after the text may be written too, never
+	 * more than {@link #MAX_LENGTH} from the value's start.
 	 */
 	private static int format(long f, int e, byte[] out, int p) {
-		while (f % 10 == 0) {
-			f /= 10;
-			e++;
-		}
 		int length = digitCount(f);
 		int exponent = e + length - 1;
-		if (exponent >= -3 && exponent < 7) {
-			if (exponent < 0) {
-				out[p++] = '0';
-				out[p++] = '.';
-				for (int i = -1; i > exponent; i--) {
-					out[p++] = '0';
-				}
-				writeDigits(f, length, out, p);
-				return p + length;
-			}
-			if (length <= exponent + 1) {
-				writeDigits(f, length, out, p);
-				p += length;
-				for (int i = length; i <= exponent; i++) {
-					out[p++] = '0';
-				}
-				out[p++] = '.';
-				out[p++] = '0';
-				return p;
-			}
-			// Digits on both sides of the point: write them shifted, then insert it.
-			writeDigits(f, length, out, p + 1);
-			for (int i = 0; i <= exponent; i++) {
-				out[p + i] = out[p + i + 1];
-			}
-			out[p + exponent + 1] = '.';
-			return p + length + 1;
-		}
-		writeDigits(f, length, out, p + 1);
-		out[p] = out[p + 1];
-		out[p + 1] = '.';
-		p += 2;
-		if (length == 1) {
-			out[p++] = '0';
+		// Divisions by 10^8 as multiply and shift, exact for these ranges (Granlund and
+		// Montgomery): floor(x / 10^8) = floor(x c / 2^84) for x < 10^17 with
+		// c = ceil(2^84 / 10^8), and = floor(x 1441151881 / 2^57) for x < 10^9.
+		long h;
+		long middle;
+		long low;
+		int significant;
+		if (length <= 9) {
+			// At most 9 digits (every float): scaled to 9, the low word is all zeros.
+			long scaled = f * POWERS_OF_TEN[9 - length];
+			h = (scaled * 1_441_151_881L) >>> 57;
+			middle = eightDigits(scaled - h * 100_000_000);
+			low = 0;
+			significant = 9 - (Long.numberOfLeadingZeros(middle) >>> 3);
 		}
 		else {
-			p += length - 1;
+			long scaled = f * POWERS_OF_TEN[17 - length];
+			long hm = Math.multiplyHigh(scaled, 193_428_131_138_340_668L) >>> 20;
+			h = (hm * 1_441_151_881L) >>> 57;
+			middle = eightDigits(hm - h * 100_000_000);
+			low = eightDigits(scaled - hm * 100_000_000);
+			significant = 17 - ((low != 0) ? Long.numberOfLeadingZeros(low) >>> 3
+					: 8 + (Long.numberOfLeadingZeros(middle) >>> 3));
 		}
+		middle += ZEROS;
+		low += ZEROS;
+		if (exponent <= 0 && exponent >= -3) {
+			// 0.001 to 9.99...: one layout for all four exponents, chosen without
+			// branches, as values on both sides of 1 come in any order. The point is
+			// always the second byte; the digits start after -exponent more bytes, the
+			// first of them the point itself when the exponent is 0.
+			int shift = -exponent;
+			boolean units = exponent == 0;
+			out[p] = (byte) (units ? '0' + h : '0');
+			out[p + 1] = '.';
+			out[p + 2] = '0';
+			out[p + 3] = '0';
+			out[p + 1 + shift] = (byte) (units ? '.' : '0' + h);
+			LITTLE_ENDIAN_LONG.set(out, p + 2 + shift, middle);
+			LITTLE_ENDIAN_LONG.set(out, p + 10 + shift, low);
+			return p + 1 + shift + Math.max(significant, 2 - shift);
+		}
+		if (exponent > 0 && exponent < 7) {
+			out[p] = (byte) ('0' + h);
+			// The point after the first `exponent` digits of the middle word.
+			long below = (1L << (exponent << 3)) - 1;
+			LITTLE_ENDIAN_LONG.set(out, p + 1,
+					(middle & below) | ((long) '.' << (exponent << 3)) | ((middle & ~below) << 8));
+			out[p + 9] = (byte) (middle >>> 56);
+			LITTLE_ENDIAN_LONG.set(out, p + 10, low);
+			return p + exponent + 2 + Math.max(1, significant - exponent - 1);
+		}
+		out[p] = (byte) ('0' + h);
+		out[p + 1] = '.';
+		LITTLE_ENDIAN_LONG.set(out, p + 2, middle);
+		LITTLE_ENDIAN_LONG.set(out, p + 10, low);
+		p += 2 + Math.max(1, significant - 1);
 		out[p++] = 'E';
 		if (exponent < 0) {
 			out[p++] = '-';
@@ -266,36 +295,21 @@ public final class ShortestDecimal {
 		return p;
 	}
 
-	/** Writes the {@code length} decimal digits of f at {@code p}. */
-	private static void writeDigits(long f, int length, byte[] out, int p) {
-		int end = p + length;
-		if (f >= 100_000_000) {
-			long high = f / 100_000_000;
-			int low = (int) (f - high * 100_000_000);
-			for (int i = 0; i < 4; i++) {
-				int pair = low % 100;
-				low /= 100;
-				end -= 2;
-				out[end] = DIGIT_PAIRS[2 * pair];
-				out[end + 1] = DIGIT_PAIRS[2 * pair + 1];
-			}
-			f = high;
-		}
-		int rest = (int) f;
-		while (rest >= 100) {
-			int pair = rest % 100;
-			rest /= 100;
-			end -= 2;
-			out[end] = DIGIT_PAIRS[2 * pair];
-			out[end + 1] = DIGIT_PAIRS[2 * pair + 1];
-		}
-		if (rest >= 10) {
-			out[end - 2] = DIGIT_PAIRS[2 * rest];
-			out[end - 1] = DIGIT_PAIRS[2 * rest + 1];
-		}
-		else {
-			out[end - 1] = (byte) ('0' + rest);
-		}
+	/**
+	 * The eight decimal digits of {@code x < 10^8}, the first in the lowest byte, as
+	 * values 0-9 (add {@link #ZEROS} for their ASCII text). Each step splits every lane
+	 * of the word in two with one multiplication and shift for all lanes at once: into
+	 * 4-digit halves in 32-bit lanes, then 2-digit quarters in 16-bit lanes, then digits
+	 * in bytes ({@code x / 100 = (x 10486) >> 20} for {@code x < 10^4} and
+	 * {@code x / 10 = (x 103) >> 10} for {@code x < 100}).
+	 */
+	static long eightDigits(long x) {
+		long high = (x * 109_951_163L) >>> 40;
+		long halves = high | ((x - high * 10_000) << 32);
+		long hundreds = ((halves * 10_486) >>> 20) & 0x0000_007F_0000_007FL;
+		long quarters = hundreds | ((halves - hundreds * 100) << 16);
+		long tens = ((quarters * 103) >>> 10) & 0x000F_000F_000F_000FL;
+		return tens | ((quarters - tens * 10) << 8);
 	}
 
 	/**

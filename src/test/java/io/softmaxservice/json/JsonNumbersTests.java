@@ -130,6 +130,156 @@ class JsonNumbersTests {
 		}
 	}
 
+	@Test
+	void readsUsualLiteralsEightBytesAtATimeAsTheBytePathDoes() {
+		int fast = 0;
+		int total = 300_000;
+		for (int i = 0; i < total; i++) {
+			String literal = randomLiteral();
+			if (assertShortNumbersAgree(literal)) {
+				fast++;
+			}
+		}
+		assertThat(fast).isGreaterThan(total / 5);
+	}
+
+	@Test
+	void readsPythonAndJavaTextOfRandomDoublesEightBytesAtATime() {
+		for (int i = 0; i < 100_000; i++) {
+			double gaussian = this.random.nextGaussian() * 3;
+			boolean fast = assertShortNumbersAgree(pythonRepr(gaussian));
+			if (Math.abs(gaussian) >= 1e-2) {
+				// At most 7 integer digits and 18 fraction digits: always the fast path.
+				assertThat(fast).as(pythonRepr(gaussian)).isTrue();
+			}
+			double value = Double.longBitsToDouble(this.random.nextLong());
+			if (Double.isFinite(value)) {
+				assertShortNumbersAgree(Double.toString(value));
+			}
+			assertShortNumbersAgree(Float.toString((float) gaussian));
+		}
+	}
+
+	@Test
+	void readsOnTheFastPathUpToItsLimitsAndLeavesTheRestToTheBytePath() {
+		for (String literal : new String[] { "0", "-0", "7", "-3.747835051197473", "0.11656044998659833",
+				"-0.011656044998659833", "1234567.5", "0.000000001", "1.000000000000000000", "1e5", "1E+05",
+				"-2.5e-308", "1.7976931348623157e308", "1e999", "-1e-999", "0.0", "0e7", "1.5x", "1.5.3", "1e5.3", "2]",
+				"0.9007199254740993" }) {
+			assertThat(assertShortNumbersAgree(literal)).as(literal).isTrue();
+		}
+		for (String literal : new String[] { "4.9e-324", "9007199254740993", "12345678.5", "123456789012345678.9",
+				"1234567890123456789", "0.0011656044998659833", "1.2345678901234567890", "12345678901234567890",
+				"1.0000000000000000000", "1e1000", "1e", "1e+", "1.", "1.e5", "-", "-x", "+1", ".5", "01", "-01",
+				"00.5", "NaN", "Infinity", "-Infinity", "-INF", "\"1\"", "[1]" }) {
+			assertThat(assertShortNumbersAgree(literal)).as(literal).isFalse();
+		}
+	}
+
+	@Test
+	void countsAndParsesTheLeadingDigitsOfAWord() {
+		for (int i = 0; i < 100_000; i++) {
+			byte[] bytes = new byte[8];
+			int n = this.random.nextInt(9);
+			long expected = 0;
+			for (int b = 0; b < 8; b++) {
+				if (b < n) {
+					int digit = this.random.nextInt(10);
+					bytes[b] = (byte) ('0' + digit);
+					expected = 10 * expected + digit;
+				}
+				else {
+					bytes[b] = (byte) ((b == n) ? nonDigit() : this.random.nextInt(256));
+				}
+			}
+			long word = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+			assertThat(ShortNumbers.digitCount(word)).as("%016x", word).isEqualTo(n);
+			assertThat(ShortNumbers.digits(word, n)).as("%016x", word).isEqualTo(expected);
+		}
+	}
+
+	private int nonDigit() {
+		int b;
+		do {
+			b = this.random.nextInt(256);
+		}
+		while (b >= '0' && b <= '9');
+		return b;
+	}
+
+	/**
+	 * Reads a literal (followed by a comma and enough spaces for the fast path) with
+	 * {@link ShortNumbers} and, when it reads it, checks that it reads the double the
+	 * byte path reads and stops where the byte path stops.
+	 * @return whether the fast path read it
+	 */
+	private boolean assertShortNumbersAgree(String literal) {
+		String text = literal + "," + " ".repeat(ShortNumbers.LOOKAHEAD);
+		JsonInput fast = input(text);
+		double value = ShortNumbers.read(fast);
+		if (value != value) {
+			assertThat(fast.pos).as(literal).isZero();
+			return false;
+		}
+		JsonInput slow = input(text);
+		double expected = new JsonNumbers().read(slow, () -> "");
+		assertThat(Double.doubleToRawLongBits(value)).as(literal).isEqualTo(Double.doubleToRawLongBits(expected));
+		assertThat(fast.pos).as(literal).isEqualTo(slow.pos);
+		return true;
+	}
+
+	/**
+	 * A literal of a random form: signs, integer and fraction lengths around the fast
+	 * path's limits, leading zeros, exponents of 0 to 5 digits, stray characters.
+	 */
+	private String randomLiteral() {
+		StringBuilder literal = new StringBuilder();
+		String[] signs = { "", "", "-", "-", "+" };
+		literal.append(signs[this.random.nextInt(signs.length)]);
+		int integer = this.random.nextInt(10);
+		if (this.random.nextInt(4) == 0) {
+			literal.append('0');
+			integer = this.random.nextInt(2);
+		}
+		appendDigits(literal, integer);
+		if (this.random.nextInt(4) != 0) {
+			literal.append('.');
+			if (this.random.nextBoolean()) {
+				literal.append("0".repeat(this.random.nextInt(4)));
+			}
+			appendDigits(literal, this.random.nextInt(22));
+		}
+		if (this.random.nextInt(3) == 0) {
+			literal.append(this.random.nextBoolean() ? 'e' : 'E');
+			String[] exponentSigns = { "", "-", "+" };
+			literal.append(exponentSigns[this.random.nextInt(3)]);
+			appendDigits(literal, this.random.nextInt(6));
+		}
+		if (this.random.nextInt(10) == 0) {
+			String noise = ".eE-+0x]";
+			literal.insert(this.random.nextInt(literal.length() + 1),
+					noise.charAt(this.random.nextInt(noise.length())));
+		}
+		return literal.toString();
+	}
+
+	private void appendDigits(StringBuilder literal, int count) {
+		for (int d = 0; d < count; d++) {
+			literal.append((char) ('0' + this.random.nextInt(10)));
+		}
+	}
+
+	/** Python's {@code repr} of a double: Java's digits, Python's layout. */
+	private static String pythonRepr(double value) {
+		BigDecimal shortest = new BigDecimal(Double.toString(value)).stripTrailingZeros();
+		int exponent = shortest.precision() - shortest.scale() - 1;
+		if (exponent < -4 || exponent >= 16) {
+			return Double.toString(value).replace("E", "e");
+		}
+		String plain = shortest.toPlainString();
+		return plain.contains(".") ? plain : plain + ".0";
+	}
+
 	private void assertReads(String literal) {
 		double expected = Double.parseDouble(literal);
 		double actual = new JsonNumbers().read(input(literal + ","), () -> "");

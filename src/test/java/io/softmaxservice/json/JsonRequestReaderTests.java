@@ -134,7 +134,85 @@ class JsonRequestReaderTests {
 				}
 			}
 			assertSameOutcome(body.toString(), false);
+			// Spaces after the body leave room for the fast paths: ShortNumbers and the
+			// scanner's loop over a row need 64 bytes ahead.
+			assertSameOutcome(body + " ".repeat(ShortNumbers.LOOKAHEAD + 2), false);
 		}
+	}
+
+	@Test
+	void readsLongRowsWithBrokenElementsAsJacksonDoes() {
+		Random random = new Random(12);
+		String noise = "[],.-+eE0123456789 \"{}:naNInfity\n";
+		for (int i = 0; i < 3_000; i++) {
+			StringBuilder body = new StringBuilder("{\"t\": [");
+			int length = 1 + random.nextInt(14);
+			for (int j = 0; j < length; j++) {
+				body.append((j == 0) ? "" : random.nextBoolean() ? ", " : ",");
+				appendTensor(body, random, 0, 0);
+			}
+			body.append("]}");
+			int at = 7 + random.nextInt(body.length() - 8);
+			switch (random.nextInt(4)) {
+				case 0 -> body.deleteCharAt(at);
+				case 1 -> body.insert(at, noise.charAt(random.nextInt(noise.length())));
+				case 2 -> body.setCharAt(at, noise.charAt(random.nextInt(noise.length())));
+				default -> {
+				}
+			}
+			assertSameOutcome(body + " ".repeat(ShortNumbers.LOOKAHEAD + 2), false);
+		}
+	}
+
+	@Test
+	void readsLargeTensorsAcrossChunksAndBlocksExactly() {
+		Random random = new Random(13);
+		for (int[] shape : new int[][] { { 3, 70_001 }, { 64, 2_000 }, { 5, 7, 3_001 } }) {
+			int count = (int) Tensor.elementCount(shape);
+			double[] expected = new double[count];
+			StringBuilder body = new StringBuilder("{\"t\": ");
+			int[] index = { 0 };
+			appendLarge(body, random, shape, 0, expected, index);
+			body.append("}");
+			Fields fields = (Fields) new JsonRequestReader(this.json, count).read(RequestRecord.of(Fields.class),
+					new ByteArrayInputStream(body.toString().getBytes(StandardCharsets.US_ASCII)));
+			assertThat(fields.t().shape()).isEqualTo(shape);
+			assertThat(fields.t().values()).isEqualTo(expected);
+			Throwable tooLarge = catchThrowable(() -> new JsonRequestReader(this.json, count - 1)
+				.read(RequestRecord.of(Fields.class), new ByteArrayInputStream(body.toString().getBytes())));
+			assertThat(tooLarge).isInstanceOf(InputTooLargeException.class);
+		}
+	}
+
+	/**
+	 * Nested arrays of the literals Python and Java write for random doubles of many
+	 * magnitudes, with "-Infinity" now and then, and the values they stand for.
+	 */
+	private static void appendLarge(StringBuilder body, Random random, int[] shape, int axis, double[] values,
+			int[] index) {
+		body.append('[');
+		for (int i = 0; i < shape[axis]; i++) {
+			body.append((i == 0) ? "" : (random.nextInt(5) == 0) ? ",\n" : ", ");
+			if (axis < shape.length - 1) {
+				appendLarge(body, random, shape, axis + 1, values, index);
+				continue;
+			}
+			double value = random.nextGaussian() * Math.pow(10, random.nextInt(12) - 6);
+			String text = Double.toString(value);
+			switch (random.nextInt(20)) {
+				case 0 -> {
+					value = Double.NEGATIVE_INFINITY;
+					text = "-Infinity";
+				}
+				case 1 -> text = new java.math.BigDecimal(value).toString();
+				case 2 -> text = text.replace("E", "e");
+				default -> {
+				}
+			}
+			values[index[0]++] = Double.parseDouble(text);
+			body.append(text);
+		}
+		body.append(']');
 	}
 
 	private static void appendTensor(StringBuilder body, Random random, int rank, int length) {

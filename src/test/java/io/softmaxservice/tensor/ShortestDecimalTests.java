@@ -99,6 +99,42 @@ class ShortestDecimalTests {
 		assertShortest(Float.MAX_VALUE);
 	}
 
+	@Test
+	void writesEveryLayoutForEveryNumberOfDigits() {
+		// Each decimal exponent around the switch between plain and E notation, with 1
+		// to 17 significant digits and trailing zeros inside the words of eight digits.
+		for (int exponent = -8; exponent <= 10; exponent++) {
+			for (int digits = 1; digits <= 17; digits++) {
+				for (int i = 0; i < 20; i++) {
+					StringBuilder text = new StringBuilder().append(1 + this.random.nextInt(9));
+					for (int d = 1; d < digits; d++) {
+						text.append((this.random.nextInt(4) == 0) ? 0 : this.random.nextInt(10));
+					}
+					double value = new BigDecimal(text + "E" + (exponent - digits + 1)).doubleValue();
+					assertShortest(value);
+					assertShortest(-value);
+					assertShortest((float) value);
+				}
+			}
+		}
+	}
+
+	@Test
+	void writesEightDigitsAtOnceForEveryNumberBelowTenToTheEight() {
+		byte[] expected = new byte[8];
+		for (int x = 0; x < 100_000_000; x++) {
+			long word = ShortestDecimal.eightDigits(x);
+			for (int d = 0; d < 8; d++) {
+				if ((byte) (word >>> (8 * d)) != expected[d]) {
+					assertThat(Long.toHexString(word)).as("digits of %d", x).isEqualTo(String.format("%08d", x));
+				}
+			}
+			for (int d = 7; d >= 0 && ++expected[d] == 10; d--) {
+				expected[d] = 0;
+			}
+		}
+	}
+
 	private static void assertShortest(double value) {
 		if (Double.isFinite(value)) {
 			assertThat(ShortestDecimal.toString(value)).as("%s", Double.doubleToRawLongBits(value))

@@ -1,0 +1,84 @@
+package io.softmaxservice.json;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The elements of a tensor being scanned, in blocks that double in size from 64 up to 64
+ * Ki elements and are never copied while it grows: the scanner fills one block at a time
+ * and the blocks are joined into one array of the exact size at the end. Growing one
+ * array by doubling would copy every element about twice and zero about three times its
+ * final size; this copies each once. Its memory stays under twice the tensor's (the
+ * blocks and the final array).
+ */
+final class ValueBlocks {
+
+	static final int FIRST_BLOCK = 64;
+
+	static final int LARGEST_BLOCK = 1 << 16;
+
+	private final int maxElements;
+
+	private final List<double[]> full = new ArrayList<>();
+
+	/** The number of elements in the full blocks. */
+	private int filled;
+
+	ValueBlocks(int maxElements) {
+		this.maxElements = maxElements;
+	}
+
+	/**
+	 * The first block to fill.
+	 * @return an empty block
+	 */
+	double[] first() {
+		this.full.clear();
+		this.filled = 0;
+		return new double[Math.min(FIRST_BLOCK, this.maxElements)];
+	}
+
+	/**
+	 * Whether a full block is the last the element limit allows.
+	 * @param block the block being filled, now full
+	 * @return whether no element may follow
+	 */
+	boolean atLimit(double[] block) {
+		return this.filled + block.length >= this.maxElements;
+	}
+
+	/**
+	 * Keeps a full block and starts the next, twice as large up to the largest size and
+	 * never beyond the element limit.
+	 * @param block the block being filled, now full
+	 * @return the next block, empty
+	 */
+	double[] next(double[] block) {
+		this.full.add(block);
+		this.filled += block.length;
+		int size = Math.min(2 * block.length, LARGEST_BLOCK);
+		return new double[Math.min(size, this.maxElements - this.filled)];
+	}
+
+	/**
+	 * All the elements in one array of their number.
+	 * @param block the block being filled
+	 * @param size how many elements of it are filled
+	 * @return the elements
+	 */
+	double[] toArray(double[] block, int size) {
+		if (this.full.isEmpty() && size == block.length) {
+			return block;
+		}
+		double[] values = new double[this.filled + size];
+		int at = 0;
+		for (double[] full : this.full) {
+			System.arraycopy(full, 0, values, at, full.length);
+			at += full.length;
+		}
+		System.arraycopy(block, 0, values, at, size);
+		this.full.clear();
+		return values;
+	}
+
+}
