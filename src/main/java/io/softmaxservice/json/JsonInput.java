@@ -33,19 +33,16 @@ final class JsonInput {
 	/** The body offset where the current line starts. */
 	private long lineStart;
 
-	JsonInput(InputStream stream) {
-		this(stream, CHUNK);
-	}
-
 	/**
-	 * Reads a stream into a buffer of the given size, which grows if a token needs it.
+	 * Reads a stream a chunk at a time; the buffer grows if a token needs it.
 	 * @param stream the body
-	 * @param capacity the buffer's first size: the body's length when it is known and
-	 * small, so that a small request does not allocate (and zero) a whole chunk
+	 * @param length the body's length if known ({@code Content-Length}), else -1: a
+	 * shorter body gets a buffer of its size, so that a small request does not allocate
+	 * (and zero) a whole chunk
 	 */
-	JsonInput(InputStream stream, int capacity) {
+	JsonInput(InputStream stream, long length) {
 		this.stream = stream;
-		this.buffer = new byte[Math.max(1, Math.min(capacity, CHUNK))];
+		this.buffer = new byte[(length >= 0 && length < CHUNK) ? (int) length + 1 : CHUNK];
 	}
 
 	JsonInput(byte[] bytes) {

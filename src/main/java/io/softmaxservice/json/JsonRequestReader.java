@@ -39,22 +39,11 @@ final class JsonRequestReader {
 	 * Reads a request body.
 	 * @param record the request record type
 	 * @param body the body
-	 * @return the record, or null if the body is empty or {@code null}
-	 */
-	@Nullable Object read(RequestRecord record, InputStream body) {
-		return read(record, body, -1);
-	}
-
-	/**
-	 * Reads a request body whose length may be known.
-	 * @param record the request record type
-	 * @param body the body
 	 * @param length the body's length in bytes ({@code Content-Length}), or -1 if unknown
 	 * @return the record, or null if the body is empty or {@code null}
 	 */
 	@Nullable Object read(RequestRecord record, InputStream body, long length) {
-		JsonInput in = new JsonInput(body,
-				(length >= 0 && length < JsonInput.CHUNK) ? (int) length + 1 : JsonInput.CHUNK);
+		JsonInput in = new JsonInput(body, length);
 		if (in.at(0) == UTF8_BOM[0] && in.at(1) == UTF8_BOM[1] && in.at(2) == UTF8_BOM[2]) {
 			in.pos += 3;
 		}

@@ -82,7 +82,7 @@ class JsonResponseConverter extends AbstractHttpMessageConverter<Object> {
 		long size = 64;
 		for (int i = 0; i < fields.names.length; i++) {
 			Tensor value = fields.value(body, i);
-			size += fields.names[i].length() + 8 + ((value != null) ? 26L * value.values().length : 4);
+			size += fields.names[i].length() + 8 + ((value != null) ? 26L * value.size() : 4);
 		}
 		return (int) Math.min(size, JsonTensorWriter.BUFFER_SIZE);
 	}

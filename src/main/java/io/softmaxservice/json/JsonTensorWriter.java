@@ -33,16 +33,7 @@ final class JsonTensorWriter {
 	private int pos;
 
 	/**
-	 * Creates a writer.
-	 * @param out where the bytes go
-	 * @param nonFiniteAsNull whether to write non-finite values as {@code null}
-	 */
-	JsonTensorWriter(OutputStream out, boolean nonFiniteAsNull) {
-		this(out, nonFiniteAsNull, BUFFER_SIZE);
-	}
-
-	/**
-	 * Creates a writer whose buffer fits a small answer.
+	 * Creates a writer whose buffer fits the answer.
 	 * @param out where the bytes go
 	 * @param nonFiniteAsNull whether to write non-finite values as {@code null}
 	 * @param expectedSize about how many bytes will be written: the buffer is that long,

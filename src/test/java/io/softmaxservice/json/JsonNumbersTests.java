@@ -121,7 +121,7 @@ class JsonNumbersTests {
 			expected[i] = random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20);
 			body.append(expected[i]).append(',');
 		}
-		JsonInput in = new JsonInput(new java.io.ByteArrayInputStream(body.toString().getBytes()));
+		JsonInput in = new JsonInput(new java.io.ByteArrayInputStream(body.toString().getBytes()), -1);
 		JsonNumbers numbers = new JsonNumbers();
 		for (double value : expected) {
 			assertThat(numbers.read(in, () -> "")).isEqualTo(value);

@@ -99,7 +99,8 @@ class JsonRequestReaderTests {
 	void readWhenBodyLengthIsKnownReadsAsWhenItIsNot(String body) {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		JsonRequestReader reader = new JsonRequestReader(this.json, 12);
-		Object unknown = outcome(() -> reader.read(RequestRecord.of(Fields.class), new ByteArrayInputStream(bytes)));
+		Object unknown = outcome(
+				() -> reader.read(RequestRecord.of(Fields.class), new ByteArrayInputStream(bytes), -1));
 		for (long length : new long[] { bytes.length, 0, 1, 7 }) {
 			Object known = outcome(
 					() -> reader.read(RequestRecord.of(Fields.class), new ByteArrayInputStream(bytes), length));
@@ -175,11 +176,11 @@ class JsonRequestReaderTests {
 			appendLarge(body, random, shape, 0, expected, index);
 			body.append("}");
 			Fields fields = (Fields) new JsonRequestReader(this.json, count).read(RequestRecord.of(Fields.class),
-					new ByteArrayInputStream(body.toString().getBytes(StandardCharsets.US_ASCII)));
+					new ByteArrayInputStream(body.toString().getBytes(StandardCharsets.US_ASCII)), -1);
 			assertThat(fields.t().shape()).isEqualTo(shape);
 			assertThat(fields.t().values()).isEqualTo(expected);
 			Throwable tooLarge = catchThrowable(() -> new JsonRequestReader(this.json, count - 1)
-				.read(RequestRecord.of(Fields.class), new ByteArrayInputStream(body.toString().getBytes())));
+				.read(RequestRecord.of(Fields.class), new ByteArrayInputStream(body.toString().getBytes()), -1));
 			assertThat(tooLarge).isInstanceOf(InputTooLargeException.class);
 		}
 	}
@@ -249,7 +250,7 @@ class JsonRequestReaderTests {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		Object expected = outcome(() -> this.json.readValue(bytes, Fields.class));
 		Object actual = outcome(() -> new JsonRequestReader(this.json, 12).read(RequestRecord.of(Fields.class),
-				new ByteArrayInputStream(bytes)));
+				new ByteArrayInputStream(bytes), -1));
 		if (syntaxInsideWronglyTypedField(expected, actual)) {
 			return;
 		}

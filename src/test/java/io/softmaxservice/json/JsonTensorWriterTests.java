@@ -89,7 +89,7 @@ class JsonTensorWriterTests {
 
 	private static String write(Tensor tensor, boolean nonFiniteAsNull) throws IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		JsonTensorWriter writer = new JsonTensorWriter(out, nonFiniteAsNull);
+		JsonTensorWriter writer = new JsonTensorWriter(out, nonFiniteAsNull, JsonTensorWriter.BUFFER_SIZE);
 		writer.tensor(tensor);
 		writer.flush();
 		return out.toString(StandardCharsets.US_ASCII);
