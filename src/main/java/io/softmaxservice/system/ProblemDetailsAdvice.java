@@ -1,5 +1,6 @@
 package io.softmaxservice.system;
 
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -65,6 +66,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	/** Where a parser limit's message names the Jackson method the limit comes from. */
 	private static final Pattern CONSTRAINT_SOURCE = Pattern.compile(",\\s*from\\s*`[^`]*`");
 
+	private final Duration retryAfter;
+
+	ProblemDetailsAdvice(SoftmaxProperties properties) {
+		this.retryAfter = properties.load().retryAfterSeconds();
+	}
+
 	@ExceptionHandler(InvalidInputException.class)
 	ResponseEntity<Object> handleInvalidInput(InvalidInputException ex) {
 		return problem(
@@ -81,8 +88,20 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			.body(response.getBody());
 	}
 
+	/**
+	 * A failure of the service itself, or a request that did not fit in the heap left at
+	 * that moment: the latter is load (other requests in flight, a heap smaller than the
+	 * work budget assumes), answered 503 like any other overload.
+	 */
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> handleUnexpected(Exception ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof OutOfMemoryError) {
+				log.warn("A request did not fit in the heap; answered 503 (raise -Xmx or lower "
+						+ "softmax.load.work-budget): " + cause.getMessage());
+				return handleOverloaded(new ServiceOverloadedException(this.retryAfter));
+			}
+		}
 		log.error("Unexpected failure", ex);
 		return problem(ProblemType.INTERNAL_ERROR, "The service failed to answer this request; try again later.", null,
 				null);

@@ -2,12 +2,15 @@ package io.softmaxservice.system;
 
 import java.time.Duration;
 
+import io.softmaxservice.tensor.TensorLimits;
+import jakarta.servlet.ServletException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ProblemDetailsAdviceTests {
 
-	private final ProblemDetailsAdvice advice = new ProblemDetailsAdvice();
+	private final ProblemDetailsAdvice advice = new ProblemDetailsAdvice(
+			new SoftmaxProperties(new TensorLimits(DataSize.ofMegabytes(1), 100),
+					new SoftmaxProperties.Load(DataSize.ofBytes(100), Duration.ofMillis(10), Duration.ofSeconds(7)),
+					new SoftmaxProperties.Upload(Duration.ofSeconds(1), DataSize.ofKilobytes(1))));
 
 	@Test
 	void overloadIs503WithRetryAfter() {
@@ -28,6 +34,17 @@ class ProblemDetailsAdviceTests {
 		assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(((ProblemDetail) response.getBody()).getType().toString())
 			.isEqualTo("urn:softmax-service:problem:overloaded");
+	}
+
+	@Test
+	void requestThatDoesNotFitInTheHeapIs503WithRetryAfter() {
+		ResponseEntity<Object> response = this.advice
+			.handleUnexpected(new ServletException("Handler dispatch failed", new OutOfMemoryError("Java heap space")));
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("7");
+		ProblemDetail problem = (ProblemDetail) response.getBody();
+		assertThat(problem.getType().toString()).isEqualTo("urn:softmax-service:problem:overloaded");
+		assertThat(problem.getDetail()).doesNotContain("heap", "OutOfMemoryError");
 	}
 
 	@Test
