@@ -42,7 +42,10 @@ class ComputeSlots extends RequestBodyAdviceAdapter
 
 	private final Duration retryAfter;
 
-	ComputeSlots(SoftmaxProperties properties) {
+	private final ComputeTurns turns;
+
+	ComputeSlots(SoftmaxProperties properties, ComputeTurns turns) {
+		this.turns = turns;
 		this.budget = new WorkBudget(properties.load().workBudget().toBytes());
 		this.queueTimeoutNanos = properties.load().queueTimeout().toNanos();
 		this.retryAfter = properties.load().retryAfterSeconds();
@@ -77,8 +80,13 @@ class ComputeSlots extends RequestBodyAdviceAdapter
 		}
 		long share = this.budget.share(RequestBodyFilter.bodyBytes(request));
 		try {
-			if (!this.budget.tryAcquire(share, this.queueTimeoutNanos)) {
-				throw new ServiceOverloadedException(this.retryAfter);
+			if (!this.budget.tryAcquire(share, 0)) {
+				// Wait for the budget without holding a turn other small requests could
+				// use.
+				this.turns.giveBack(request);
+				if (!this.budget.tryAcquire(share, this.queueTimeoutNanos)) {
+					throw new ServiceOverloadedException(this.retryAfter);
+				}
 			}
 		}
 		catch (InterruptedException ex) {
@@ -93,6 +101,7 @@ class ComputeSlots extends RequestBodyAdviceAdapter
 	 * @param request the request
 	 */
 	void release(HttpServletRequest request) {
+		this.turns.giveBack(request);
 		if (request.getAttribute(SHARE) instanceof Long share) {
 			request.removeAttribute(SHARE);
 			this.budget.release(share);

@@ -35,7 +35,8 @@ class TomcatConfiguration {
 
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatHardening(SoftmaxProperties properties) {
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatHardening(SoftmaxProperties properties,
+			ComputeTurns turns) {
 		int uploadTimeout = (int) Math.min(Integer.MAX_VALUE, properties.upload().timeout().toMillis());
 		return (factory) -> {
 			factory.addContextCustomizers((context) -> {
@@ -49,7 +50,7 @@ class TomcatConfiguration {
 					host.getPipeline().addValve(new ProblemErrorReportValve());
 				}
 			});
-			factory.addContextValves(new AbandonBodyValve());
+			factory.addContextValves(new AbandonBodyValve(), new TurnValve(turns));
 			factory.addConnectorCustomizers((connector) -> {
 				if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
 					http.setDisableUploadTimeout(false);
@@ -79,6 +80,47 @@ class TomcatConfiguration {
 					request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
 				}
 			}
+		}
+
+	}
+
+	/**
+	 * Has a POST whose whole body is already in Tomcat's buffer (a small request) take a
+	 * {@link ComputeTurns turn} before it is handled; the turn is given back before the
+	 * answer is written, or here at the latest.
+	 */
+	static class TurnValve extends ValveBase {
+
+		private final ComputeTurns turns;
+
+		TurnValve(ComputeTurns turns) {
+			super(true);
+			this.turns = turns;
+		}
+
+		@Override
+		public void invoke(Request request, Response response) throws IOException, ServletException {
+			if (!hasArrived(request)) {
+				getNext().invoke(request, response);
+				return;
+			}
+			this.turns.take(request);
+			try {
+				getNext().invoke(request, response);
+			}
+			finally {
+				this.turns.giveBack(request);
+			}
+		}
+
+		private static boolean hasArrived(Request request) {
+			long length = request.getContentLengthLong();
+			if (length < 0 || !"POST".equals(request.getMethod())) {
+				return false;
+			}
+			org.apache.coyote.Request coyote = request.getCoyoteRequest();
+			coyote.action(ActionCode.AVAILABLE, Boolean.FALSE);
+			return coyote.getAvailable() >= length;
 		}
 
 	}

@@ -18,10 +18,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ComputeSlotsTests {
 
+	private final ComputeTurns turns = new ComputeTurns(1);
+
 	private final ComputeSlots slots = new ComputeSlots(
 			new SoftmaxProperties(new TensorLimits(DataSize.ofMegabytes(1), 100),
 					new SoftmaxProperties.Load(DataSize.ofBytes(100), Duration.ofMillis(10), Duration.ofSeconds(7)),
-					new SoftmaxProperties.Upload(Duration.ofSeconds(1), DataSize.ofKilobytes(1))));
+					new SoftmaxProperties.Upload(Duration.ofSeconds(1), DataSize.ofKilobytes(1))),
+			this.turns);
 
 	@Test
 	void requestTakesItsBodySizeUntilReleased() {
@@ -35,6 +38,27 @@ class ComputeSlotsTests {
 		this.slots.release(big);
 		this.slots.release(big);
 		assertThat(this.slots.inFlight()).isEqualTo(20);
+	}
+
+	@Test
+	void requestWaitingForTheBudgetGivesItsTurnBackFirst() {
+		this.slots.acquire(post(100));
+		MockHttpServletRequest waiting = post(1);
+		this.turns.take(waiting);
+		assertThat(this.turns.available()).isZero();
+		assertThatExceptionOfType(ServiceOverloadedException.class).isThrownBy(() -> this.slots.acquire(waiting));
+		assertThat(this.turns.available()).isOne();
+	}
+
+	@Test
+	void releaseGivesTheTurnBackWithTheShare() {
+		MockHttpServletRequest request = post(10);
+		this.turns.take(request);
+		this.slots.acquire(request);
+		assertThat(this.turns.available()).isZero();
+		this.slots.release(request);
+		assertThat(this.turns.available()).isOne();
+		assertThat(this.slots.inFlight()).isZero();
 	}
 
 	@Test
