@@ -6,6 +6,7 @@ import java.time.Duration;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.context.annotation.Import;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.MediaType;
@@ -31,6 +32,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
  * uploads slowly, or does not read its answer, holds no share.
  */
 @ControllerAdvice
+@Import(ComputeTurns.class)
 class ComputeSlots extends RequestBodyAdviceAdapter
 		implements ResponseBodyAdvice<Object>, HandlerInterceptor, WebMvcConfigurer {
 

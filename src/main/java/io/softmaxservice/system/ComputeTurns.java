@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.ServletRequest;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,8 +13,9 @@ import org.springframework.stereotype.Component;
  * body arrived with its headers takes a turn before it is handled and gives it back
  * before its answer is written. Under load the small requests then run a core's worth at
  * a time, in arrival order, instead of all at once in the scheduler's time slices, which
- * keeps their latency tail short. A request still uploading holds no turn, so a slow
- * client never blocks one, and a turn not had in time is skipped, never refused.
+ * keeps their latency tail short ({@code softmax.load.turns}, one per CPU by default). A
+ * request still uploading holds no turn, so a slow client never blocks one, and a turn
+ * not had in time is skipped, never refused.
  */
 @Component
 class ComputeTurns {
@@ -24,8 +26,9 @@ class ComputeTurns {
 
 	private final Semaphore turns;
 
-	ComputeTurns() {
-		this(Runtime.getRuntime().availableProcessors());
+	@Autowired
+	ComputeTurns(SoftmaxProperties properties) {
+		this((properties.load().turns() > 0) ? properties.load().turns() : Runtime.getRuntime().availableProcessors());
 	}
 
 	ComputeTurns(int turns) {

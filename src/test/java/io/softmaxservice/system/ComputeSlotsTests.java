@@ -22,7 +22,7 @@ class ComputeSlotsTests {
 
 	private final ComputeSlots slots = new ComputeSlots(
 			new SoftmaxProperties(new TensorLimits(DataSize.ofMegabytes(1), 100),
-					new SoftmaxProperties.Load(DataSize.ofBytes(100), Duration.ofMillis(10), Duration.ofSeconds(7)),
+					new SoftmaxProperties.Load(DataSize.ofBytes(100), Duration.ofMillis(10), Duration.ofSeconds(7), 0),
 					new SoftmaxProperties.Upload(Duration.ofSeconds(1), DataSize.ofKilobytes(1))),
 			this.turns);
 
@@ -63,9 +63,9 @@ class ComputeSlotsTests {
 
 	@Test
 	void retryAfterDefaultsToTheQueueTimeoutInWholeSeconds() {
-		assertThat(new SoftmaxProperties.Load(DataSize.ofBytes(1), Duration.ofMillis(2500), Duration.ZERO)
+		assertThat(new SoftmaxProperties.Load(DataSize.ofBytes(1), Duration.ofMillis(2500), Duration.ZERO, 0)
 			.retryAfterSeconds()).isEqualTo(Duration.ofSeconds(3));
-		assertThat(new SoftmaxProperties.Load(DataSize.ofBytes(1), Duration.ofMillis(10), Duration.ZERO)
+		assertThat(new SoftmaxProperties.Load(DataSize.ofBytes(1), Duration.ofMillis(10), Duration.ZERO, 0)
 			.retryAfterSeconds()).isEqualTo(Duration.ofSeconds(1));
 	}
 

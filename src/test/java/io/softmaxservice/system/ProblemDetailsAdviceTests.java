@@ -22,7 +22,7 @@ class ProblemDetailsAdviceTests {
 
 	private final ProblemDetailsAdvice advice = new ProblemDetailsAdvice(
 			new SoftmaxProperties(new TensorLimits(DataSize.ofMegabytes(1), 100),
-					new SoftmaxProperties.Load(DataSize.ofBytes(100), Duration.ofMillis(10), Duration.ofSeconds(7)),
+					new SoftmaxProperties.Load(DataSize.ofBytes(100), Duration.ofMillis(10), Duration.ofSeconds(7), 0),
 					new SoftmaxProperties.Upload(Duration.ofSeconds(1), DataSize.ofKilobytes(1))));
 
 	@Test
