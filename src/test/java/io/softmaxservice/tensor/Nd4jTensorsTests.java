@@ -53,6 +53,27 @@ class Nd4jTensorsTests {
 	}
 
 	@ParameterizedTest
+	@CsvSource({ "FLOAT64, 3", "FLOAT64, 3001", "FLOAT32, 3", "FLOAT32, 3001" })
+	void toBytesChecksumsTheBytesItCopiesOut(DType dtype, int columns) {
+		double[] values = new double[5 * columns];
+		java.util.Random random = new java.util.Random(11);
+		for (int i = 0; i < values.length; i++) {
+			values[i] = random.nextGaussian() * 1e3;
+		}
+		values[1] = Double.NEGATIVE_INFINITY;
+		try (INDArray array = Nd4jTensors.toArray(Tensor.of(new int[] { 5, columns }, values))) {
+			Tensor out = Nd4jTensors.toBytes(array, dtype);
+			assertThat(out.shape()).containsExactly(5, columns);
+			for (int i = 0; i < values.length; i++) {
+				assertThat(out.get(i)).isEqualTo(dtype.round(values[i]));
+			}
+			java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+			crc.update(out.bytes());
+			assertThat(out.crc32()).isEqualTo(crc.getValue());
+		}
+	}
+
+	@ParameterizedTest
 	@CsvSource({ "FLOAT64, LITTLE_ENDIAN", "FLOAT64, BIG_ENDIAN", "FLOAT32, LITTLE_ENDIAN", "FLOAT32, BIG_ENDIAN" })
 	void tensorOfBytesIsCopiedInFromItsBytes(DType dtype, String order) {
 		int count = 3 * 7001;
