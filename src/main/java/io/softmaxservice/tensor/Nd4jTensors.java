@@ -8,9 +8,12 @@ import java.util.zip.CRC32;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.jspecify.annotations.Nullable;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.cpu.nativecpu.NDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -29,11 +32,11 @@ public final class Nd4jTensors {
 
 	/**
 	 * Copies a tensor into a new float64 ND4J array, which the caller must close: into
-	 * uninitialised memory, with one bulk copy ({@code Nd4j.create(double[])} zeroes the
-	 * memory first, then copies element by element, which costs as much as a softmax). A
-	 * tensor read from a binary format is copied from the bytes it was read from: float64
-	 * in the machine's byte order byte for byte, others converted a cached chunk at a
-	 * time.
+	 * uninitialised memory ({@link #uninitialised}), with one bulk copy
+	 * ({@code Nd4j.create(double[])} zeroes the memory first, then copies element by
+	 * element, which costs as much as a softmax). A tensor read from a binary format is
+	 * copied from the bytes it was read from: float64 in the machine's byte order byte
+	 * for byte, others converted a cached chunk at a time.
 	 * @param tensor the tensor
 	 * @return a c-ordered array of the same shape
 	 */
@@ -41,7 +44,7 @@ public final class Nd4jTensors {
 		if (tensor.rank() == 0) {
 			return Nd4j.scalar(tensor.get(0));
 		}
-		INDArray array = Nd4j.createUninitialized(DataType.DOUBLE, tensor.longShape(), 'c');
+		INDArray array = uninitialised(tensor.longShape());
 		Pointer address = array.data().addressPointer();
 		ByteBuffer raw = tensor.bytes();
 		if (raw == null) {
@@ -60,6 +63,46 @@ public final class Nd4jTensors {
 					});
 		}
 		return array;
+	}
+
+	/**
+	 * A c-ordered float64 array whose memory is not zeroed: ND4J's own
+	 * {@code Nd4j.createUninitialized} zeroes it all the same (its native allocation
+	 * clears it), a pass over the memory as long as the copy that fills it. The memory is
+	 * JavaCPP's, freed when the array is closed (or, if it never is, when it is garbage,
+	 * as ND4J's own arrays are); its data buffer keeps the memory reachable while any
+	 * view of it is.
+	 * @param shape the dimensions
+	 * @return an array the caller fills and closes
+	 */
+	static INDArray uninitialised(long[] shape) {
+		long count = 1;
+		long[] strides = new long[shape.length];
+		for (int a = shape.length - 1; a >= 0; a--) {
+			strides[a] = count;
+			count *= shape[a];
+		}
+		DoublePointer memory = new DoublePointer(count);
+		DataBuffer buffer = Nd4j.createBuffer(memory, DataType.DOUBLE, count, DoubleIndexer.create(memory));
+		return new OwningArray(buffer, shape, strides, memory);
+	}
+
+	/** An array that frees the memory it was made over when it is closed. */
+	private static final class OwningArray extends NDArray {
+
+		private final transient Pointer memory;
+
+		OwningArray(DataBuffer buffer, long[] shape, long[] strides, Pointer memory) {
+			super(buffer, shape, strides, 0, 'c');
+			this.memory = memory;
+		}
+
+		@Override
+		public void close() {
+			super.close();
+			this.memory.close();
+		}
+
 	}
 
 	/**

@@ -52,6 +52,26 @@ class Nd4jTensorsTests {
 		}
 	}
 
+	@Test
+	void arraysOverUninitialisedMemoryComputeLikeNd4jsOwnAndFreeItWhenClosed() {
+		double[] values = new double[4 * 5001];
+		for (int i = 0; i < values.length; i++) {
+			values[i] = Math.sin(i) * 10;
+		}
+		Tensor tensor = Tensor.of(new int[] { 4, 5001 }, values);
+		long before = org.bytedeco.javacpp.Pointer.totalBytes();
+		INDArray array = Nd4jTensors.toArray(tensor);
+		assertThat(org.bytedeco.javacpp.Pointer.totalBytes() - before).isGreaterThanOrEqualTo(8L * values.length);
+		try (INDArray expected = Nd4j.create(values, new long[] { 4, 5001 }, DataType.DOUBLE)) {
+			assertThat(array.sum(1).toDoubleVector()).containsExactly(expected.sum(1).toDoubleVector());
+			array.muli(2).addi(expected);
+			assertThat(array.getDouble(3, 5000)).isEqualTo(3 * values[values.length - 1]);
+		}
+		array.close();
+		assertThat(array.wasClosed()).isTrue();
+		assertThat(org.bytedeco.javacpp.Pointer.totalBytes() - before).isLessThan(8L * values.length);
+	}
+
 	@ParameterizedTest
 	@CsvSource({ "FLOAT64, 3", "FLOAT64, 3001", "FLOAT32, 3", "FLOAT32, 3001" })
 	void toBytesChecksumsTheBytesItCopiesOut(DType dtype, int columns) {
