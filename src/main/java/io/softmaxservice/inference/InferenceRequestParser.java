@@ -369,7 +369,9 @@ class InferenceRequestParser {
 
 		/**
 		 * Binary data: FP64 and FP32 values are checked and kept as they are in the body,
-		 * to be converted where they are copied into ND4J; others are converted here.
+		 * to be converted where they are copied into ND4J, with where their infinities
+		 * are (the validator's +Infinity rule then needs no scan of its own); others are
+		 * converted here.
 		 */
 		private Tensor binary(byte[] body, int offset, long size, Datatype type, DType dtype, int count,
 				String pointer) {
@@ -394,12 +396,14 @@ class InferenceRequestParser {
 			ByteBuffer data = ByteBuffer.wrap(body, offset, (int) size).slice().order(ByteOrder.LITTLE_ENDIAN);
 			boolean raw = type == Datatype.FP64 || type == Datatype.FP32;
 			double[] values = raw ? null : new double[count];
-			int firstNaN = raw ? TensorBytes.checkFloats(data, type.size(), null) : type.decode(data, values);
+			TensorBytes.NonFinite found = raw ? TensorBytes.checkFloats(data, type.size(), null) : null;
+			int firstNaN = (found != null) ? found.firstNaN() : type.decode(data, values);
 			if (firstNaN >= 0) {
 				throw new InvalidInputException(Tensor.pointer(this.shape, pointer, firstNaN),
 						"NaN is not allowed; send a number.", "nan");
 			}
-			return raw ? Tensor.ofBytes(this.shape, data, dtype) : new Tensor(this.shape, values, dtype);
+			return (found != null) ? Tensor.ofBytes(this.shape, data, dtype, found)
+					: new Tensor(this.shape, values, dtype);
 		}
 
 		private double[] json(Datatype type, int count, String pointer) {

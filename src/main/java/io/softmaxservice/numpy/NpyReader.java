@@ -108,12 +108,13 @@ final class NpyReader {
 		}
 		DType dtype = (type.kind() == Kind.FLOAT && type.size() < 8) ? DType.FLOAT32 : DType.FLOAT64;
 		if (type.kind() == Kind.FLOAT && type.size() > 2 && !header.fortranOrder()) {
-			// Kept as read: checked here, converted where it is copied into ND4J.
-			int firstNaN = TensorBytes.checkFloats(data, type.size(), checksum);
-			if (firstNaN >= 0) {
-				throw nan(shape, pointer, firstNaN);
+			// Kept as read: checked here (where its infinities are is kept too, for the
+			// validator), converted where it is copied into ND4J.
+			TensorBytes.NonFinite found = TensorBytes.checkFloats(data, type.size(), checksum);
+			if (found.firstNaN() >= 0) {
+				throw nan(shape, pointer, found.firstNaN());
 			}
-			return Tensor.ofBytes(shape, data, dtype);
+			return Tensor.ofBytes(shape, data, dtype, found);
 		}
 		double[] values = new double[count];
 		int firstNaN = (type.kind() == Kind.FLOAT) ? TensorBytes.readFloats(data, type.size(), values, checksum)

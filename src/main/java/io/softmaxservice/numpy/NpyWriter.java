@@ -2,7 +2,6 @@ package io.softmaxservice.numpy;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -88,20 +87,15 @@ final class NpyWriter {
 	}
 
 	/**
-	 * The CRC-32 of a tensor's file, from its values converted in chunks.
+	 * The CRC-32 of a tensor's file: its header's joined to its values' (which a tensor
+	 * copied out of ND4J already knows), without reading the values again.
 	 * @param tensor the tensor
 	 * @return the checksum, as {@link CRC32#getValue} gives it
 	 */
 	static long crc(Tensor tensor) {
 		CRC32 crc = new CRC32();
 		crc.update(header(tensor));
-		try {
-			TensorBytes.write(tensor, null, crc);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return crc.getValue();
+		return Crc32.concat(crc.getValue(), tensor.crc32(), (long) tensor.size() * elementBytes(tensor.dtype()));
 	}
 
 	static String descr(DType dtype) {

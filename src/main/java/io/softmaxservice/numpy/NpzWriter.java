@@ -14,9 +14,10 @@ import io.softmaxservice.tensor.Tensor;
 /**
  * Writes tensors as an uncompressed {@code .npz} archive, as {@code numpy.savez} does:
  * one stored {@code name.npy} member per tensor, dated 1980-01-01 like NumPy's. Each
- * member's CRC-32 is computed in a first pass over its values (converted in chunks, never
- * held whole), so that the local header carries it and any zip reader, streaming or not,
- * reads the archive; its size is known in advance, so the archive's is too.
+ * member's CRC-32 is known before its values are written ({@link NpyWriter#crc}: a tensor
+ * copied out of ND4J was checksummed on the way), so that the local header carries it and
+ * any zip reader, streaming or not, reads the archive; its size is known in advance, so
+ * the archive's is too.
  */
 final class NpzWriter {
 

@@ -3,12 +3,17 @@ package io.softmaxservice.tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.zip.CRC32;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
+import org.jspecify.annotations.Nullable;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.cpu.nativecpu.NDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -27,11 +32,11 @@ public final class Nd4jTensors {
 
 	/**
 	 * Copies a tensor into a new float64 ND4J array, which the caller must close: into
-	 * uninitialised memory, with one bulk copy ({@code Nd4j.create(double[])} zeroes the
-	 * memory first, then copies element by element, which costs as much as a softmax). A
-	 * tensor read from a binary format is copied from the bytes it was read from: float64
-	 * in the machine's byte order byte for byte, others converted a cached chunk at a
-	 * time.
+	 * uninitialised memory ({@link #uninitialised}), with one bulk copy
+	 * ({@code Nd4j.create(double[])} zeroes the memory first, then copies element by
+	 * element, which costs as much as a softmax). A tensor read from a binary format is
+	 * copied from the bytes it was read from: float64 in the machine's byte order byte
+	 * for byte, others converted a cached chunk at a time.
 	 * @param tensor the tensor
 	 * @return a c-ordered array of the same shape
 	 */
@@ -39,7 +44,7 @@ public final class Nd4jTensors {
 		if (tensor.rank() == 0) {
 			return Nd4j.scalar(tensor.get(0));
 		}
-		INDArray array = Nd4j.createUninitialized(DataType.DOUBLE, tensor.longShape(), 'c');
+		INDArray array = uninitialised(tensor.longShape());
 		Pointer address = array.data().addressPointer();
 		ByteBuffer raw = tensor.bytes();
 		if (raw == null) {
@@ -58,6 +63,46 @@ public final class Nd4jTensors {
 					});
 		}
 		return array;
+	}
+
+	/**
+	 * A c-ordered float64 array whose memory is not zeroed: ND4J's own
+	 * {@code Nd4j.createUninitialized} zeroes it all the same (its native allocation
+	 * clears it), a pass over the memory as long as the copy that fills it. The memory is
+	 * JavaCPP's, freed when the array is closed (or, if it never is, when it is garbage,
+	 * as ND4J's own arrays are); its data buffer keeps the memory reachable while any
+	 * view of it is.
+	 * @param shape the dimensions
+	 * @return an array the caller fills and closes
+	 */
+	static INDArray uninitialised(long[] shape) {
+		long count = 1;
+		long[] strides = new long[shape.length];
+		for (int a = shape.length - 1; a >= 0; a--) {
+			strides[a] = count;
+			count *= shape[a];
+		}
+		DoublePointer memory = new DoublePointer(count);
+		DataBuffer buffer = Nd4j.createBuffer(memory, DataType.DOUBLE, count, DoubleIndexer.create(memory));
+		return new OwningArray(buffer, shape, strides, memory);
+	}
+
+	/** An array that frees the memory it was made over when it is closed. */
+	private static final class OwningArray extends NDArray {
+
+		private final transient Pointer memory;
+
+		OwningArray(DataBuffer buffer, long[] shape, long[] strides, Pointer memory) {
+			super(buffer, shape, strides, 0, 'c');
+			this.memory = memory;
+		}
+
+		@Override
+		public void close() {
+			super.close();
+			this.memory.close();
+		}
+
 	}
 
 	/**
@@ -89,8 +134,11 @@ public final class Nd4jTensors {
 
 	/**
 	 * Copies an ND4J array out as the bytes a binary answer writes: float64, or float32
-	 * rounded to nearest (a cached chunk at a time), in the machine's byte order. Its
-	 * doubles are made only if something asks for them.
+	 * rounded to nearest, in the machine's byte order, a cached chunk at a time. On a
+	 * little-endian machine each chunk is checksummed (CRC-32) while it is in the cache,
+	 * so that a {@code .npz} answer, whose header carries the checksum, is written
+	 * without reading its 16 MB once more. Its doubles are made only if something asks
+	 * for them.
 	 * @param array a float64 array
 	 * @param dtype the dtype of the tensor to make
 	 * @return a tensor of the array's shape, over its bytes
@@ -107,17 +155,17 @@ public final class Nd4jTensors {
 				shape[a] = (int) source.size(a);
 			}
 			Pointer address = source.data().addressPointer();
-			ByteBuffer bytes;
+			ByteBuffer bytes = ByteBuffer.allocate(count * ((dtype == DType.FLOAT64) ? Double.BYTES : Float.BYTES))
+				.order(ByteOrder.nativeOrder());
+			CRC32 crc = (bytes.order() == ByteOrder.LITTLE_ENDIAN) ? new CRC32() : null;
 			if (dtype == DType.FLOAT64) {
-				byte[] out = new byte[count * Double.BYTES];
-				new BytePointer(address).get(out, 0, out.length);
-				bytes = ByteBuffer.wrap(out).order(ByteOrder.nativeOrder());
+				copy(new BytePointer(address), bytes.array(), crc);
 			}
 			else {
-				bytes = ByteBuffer.allocate(count * Float.BYTES).order(ByteOrder.nativeOrder());
-				narrow(new DoublePointer(address), count, bytes.asFloatBuffer());
+				narrow(new DoublePointer(address), count, bytes, crc);
 			}
-			return Tensor.ofBytes(shape, bytes, dtype);
+			return (crc != null) ? Tensor.ofChecksummedBytes(shape, bytes, dtype, crc.getValue())
+					: Tensor.ofBytes(shape, bytes, dtype);
 		}
 		finally {
 			if (source != array) {
@@ -126,17 +174,36 @@ public final class Nd4jTensors {
 		}
 	}
 
-	/** Rounds float64 values to float32, a chunk that stays in the cache at a time. */
-	private static void narrow(DoublePointer source, int count, FloatBuffer target) {
+	/** Copies bytes out, checksumming a chunk that stays in the cache at a time. */
+	private static void copy(BytePointer source, byte[] target, @Nullable CRC32 crc) {
+		int chunk = CHUNK * Double.BYTES;
+		for (int from = 0; from < target.length; from += chunk) {
+			int n = Math.min(chunk, target.length - from);
+			source.position(from).get(target, from, n);
+			if (crc != null) {
+				crc.update(target, from, n);
+			}
+		}
+	}
+
+	/**
+	 * Rounds float64 values to float32, a chunk that stays in the cache at a time, and
+	 * checksums the chunk's bytes.
+	 */
+	private static void narrow(DoublePointer source, int count, ByteBuffer target, @Nullable CRC32 crc) {
+		FloatBuffer floats = target.asFloatBuffer();
 		double[] chunk = new double[Math.min(count, CHUNK)];
-		float[] floats = new float[chunk.length];
+		float[] narrowed = new float[chunk.length];
 		for (int from = 0; from < count; from += CHUNK) {
 			int n = Math.min(CHUNK, count - from);
 			source.position(from).get(chunk, 0, n);
 			for (int i = 0; i < n; i++) {
-				floats[i] = (float) chunk[i];
+				narrowed[i] = (float) chunk[i];
 			}
-			target.put(from, floats, 0, n);
+			floats.put(from, narrowed, 0, n);
+			if (crc != null) {
+				crc.update(target.array(), from * Float.BYTES, n * Float.BYTES);
+			}
 		}
 	}
 

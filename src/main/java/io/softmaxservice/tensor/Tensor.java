@@ -1,7 +1,11 @@
 package io.softmaxservice.tensor;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.zip.CRC32;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +39,12 @@ public final class Tensor {
 
 	private final DType dtype;
 
+	/** Where the infinities are, when the reader has looked; else null. */
+	private final TensorBytes.@Nullable NonFinite nonFinite;
+
+	/** The CRC-32 of the bytes the binary formats write, or -1 until it is known. */
+	private volatile long crc32 = -1;
+
 	/**
 	 * Creates a tensor over the given values, which it takes ownership of.
 	 * @param shape the dimensions, outermost first; empty for a scalar
@@ -51,14 +61,25 @@ public final class Tensor {
 		this.bytes = null;
 		this.size = values.length;
 		this.dtype = dtype;
+		this.nonFinite = null;
 	}
 
-	private Tensor(int[] shape, ByteBuffer bytes, DType dtype) {
+	private Tensor(int[] shape, ByteBuffer bytes, DType dtype, TensorBytes.@Nullable NonFinite nonFinite, long crc32) {
+		if (elementCount(shape) * width(dtype) != bytes.remaining()) {
+			throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " does not hold " + bytes.remaining()
+					+ " bytes of " + dtype.wireName());
+		}
+		if (nonFinite != null && nonFinite.firstNaN() >= 0) {
+			throw new IllegalArgumentException(
+					"The scan stopped at a NaN, so it does not tell where the infinities are");
+		}
 		this.shape = shape.clone();
 		this.values = null;
-		this.bytes = bytes;
+		this.bytes = bytes.slice().order(bytes.order());
 		this.size = (int) elementCount(shape);
 		this.dtype = dtype;
+		this.nonFinite = nonFinite;
+		this.crc32 = crc32;
 	}
 
 	/**
@@ -71,11 +92,38 @@ public final class Tensor {
 	 * @return the tensor
 	 */
 	public static Tensor ofBytes(int[] shape, ByteBuffer bytes, DType dtype) {
-		if (elementCount(shape) * width(dtype) != bytes.remaining()) {
-			throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " does not hold " + bytes.remaining()
-					+ " bytes of " + dtype.wireName());
+		return new Tensor(shape, bytes, dtype, null, -1);
+	}
+
+	/**
+	 * Creates a tensor over raw IEEE 754 values that a reader has scanned
+	 * ({@link TensorBytes#checkFloats}): {@link #indexOf} answers for the infinities from
+	 * the scan, so that a validator does not scan the values again.
+	 * @param shape the dimensions, outermost first; empty for a scalar
+	 * @param bytes the values, as for {@link #ofBytes(int[], ByteBuffer, DType)}
+	 * @param dtype the type of the values
+	 * @param nonFinite what the scan of exactly these bytes found: no NaN
+	 * @return the tensor
+	 */
+	public static Tensor ofBytes(int[] shape, ByteBuffer bytes, DType dtype, TensorBytes.NonFinite nonFinite) {
+		return new Tensor(shape, bytes, dtype, nonFinite, -1);
+	}
+
+	/**
+	 * Creates a tensor over raw IEEE 754 values whose CRC-32 was computed as they were
+	 * copied ({@link Nd4jTensors#toBytes}), so that a binary writer need not read them
+	 * once more for it.
+	 * @param shape the dimensions, outermost first; empty for a scalar
+	 * @param bytes the values in little-endian order
+	 * @param dtype the type of the values
+	 * @param crc32 the CRC-32 of the bytes, from position to limit
+	 * @return the tensor
+	 */
+	static Tensor ofChecksummedBytes(int[] shape, ByteBuffer bytes, DType dtype, long crc32) {
+		if (bytes.order() != ByteOrder.LITTLE_ENDIAN) {
+			throw new IllegalArgumentException("The binary formats write little-endian bytes");
 		}
-		return new Tensor(shape, bytes.slice().order(bytes.order()), dtype);
+		return new Tensor(shape, bytes, dtype, null, crc32);
 	}
 
 	/**
@@ -161,6 +209,10 @@ public final class Tensor {
 	 * @return the index, or -1
 	 */
 	public int indexOf(double value) {
+		TensorBytes.NonFinite known = this.nonFinite;
+		if (known != null && Double.isInfinite(value)) {
+			return known.first(value);
+		}
 		ByteBuffer raw = bytes();
 		if (raw == null) {
 			double[] values = values();
@@ -172,6 +224,28 @@ public final class Tensor {
 			return -1;
 		}
 		return TensorBytes.indexOf(raw, width(this.dtype), value);
+	}
+
+	/**
+	 * The CRC-32 of the little-endian bytes a binary format writes for this tensor
+	 * ({@link TensorBytes#write}): known if the tensor was copied out of ND4J, else
+	 * computed the first time it is asked for.
+	 * @return the checksum, as {@link CRC32#getValue} gives it
+	 */
+	public long crc32() {
+		long crc = this.crc32;
+		if (crc < 0) {
+			CRC32 checksum = new CRC32();
+			try {
+				TensorBytes.write(this, null, checksum);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			crc = checksum.getValue();
+			this.crc32 = crc;
+		}
+		return crc;
 	}
 
 	private static int width(DType dtype) {

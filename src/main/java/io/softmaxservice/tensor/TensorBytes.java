@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.zip.Checksum;
 
@@ -24,6 +26,19 @@ public final class TensorBytes {
 
 	/** The bytes converted at a time: well within a core's L1 and L2 caches. */
 	private static final int CHUNK_BYTES = 1 << 15;
+
+	private static final long DOUBLE_EXPONENT = 0x7ff0_0000_0000_0000L;
+
+	private static final int FLOAT_EXPONENT = 0x7f80_0000;
+
+	/** The exponent bits of two float32s in a long. */
+	private static final long FLOAT_EXPONENTS = 0x7f80_0000_7f80_0000L;
+
+	/** 1 in the lowest exponent bit of each. */
+	private static final long FLOAT_EXPONENT_ONES = 0x0080_0000_0080_0000L;
+
+	/** The bit above each exponent (a sign bit), which the sum carries into. */
+	private static final long FLOAT_CARRIES = 0x8000_0000_8000_0000L;
 
 	private TensorBytes() {
 	}
@@ -43,40 +58,93 @@ public final class TensorBytes {
 		if (data.remaining() != (long) values.length * width) {
 			throw new IllegalArgumentException(data.remaining() + " bytes do not hold " + values.length + " values");
 		}
-		return convert(data, width, values, checksum, true, null);
+		Finder found = new Finder();
+		convert(data, width, values, checksum, found, null);
+		return found.nan;
 	}
 
 	/**
 	 * Checks floating-point values without keeping them: checksums every byte and finds
-	 * the first NaN, converting a chunk at a time into a buffer that stays in the cache.
+	 * the first NaN, the first {@code +Infinity} and the first {@code -Infinity}, a chunk
+	 * at a time while it is in the cache. In the machine's byte order the values are
+	 * looked at in place, by their bits: a value is not finite when its exponent bits are
+	 * all ones, which takes one test per float64 and one per two float32s (see
+	 * {@link #scanFloats}); only such a value is looked at further. After a NaN only the
+	 * checksum goes on: NaN is refused wherever the infinities are.
 	 * @param data the values' bytes, from its position to its limit, in its byte order
 	 * @param width 2 (float16), 4 (float32) or 8 (float64)
 	 * @param checksum updated with the bytes read, or null
-	 * @return the index of the first NaN, or -1 if there is none
+	 * @return where the values are not finite
 	 */
-	public static int checkFloats(ByteBuffer data, int width, @Nullable Checksum checksum) {
+	public static NonFinite checkFloats(ByteBuffer data, int width, @Nullable Checksum checksum) {
+		Finder found = new Finder();
 		if (width == 2 || data.order() != ByteOrder.nativeOrder()) {
-			return convert(data, width, null, checksum, true, null);
+			convert(data, width, null, checksum, found, null);
+			return found.result();
 		}
-		// The machine's byte order: NaN is looked for in place, no copy.
 		ByteBuffer bytes = data.slice().order(data.order());
-		DoubleBuffer doubles = (width == 8) ? bytes.asDoubleBuffer() : null;
-		FloatBuffer floats = (width == 4) ? bytes.asFloatBuffer() : null;
+		LongBuffer longs = bytes.asLongBuffer();
+		IntBuffer ints = bytes.asIntBuffer();
 		int count = bytes.remaining() / width;
 		int perChunk = CHUNK_BYTES / width;
-		int firstNaN = -1;
 		for (int from = 0; from < count; from += perChunk) {
 			int n = Math.min(perChunk, count - from);
 			if (checksum != null) {
 				checksum.update(bytes.slice(from * width, n * width));
 			}
-			for (int i = from; i < from + n && firstNaN < 0; i++) {
-				if ((doubles != null) ? Double.isNaN(doubles.get(i)) : Float.isNaN(floats.get(i))) {
-					firstNaN = i;
+			if (found.nan < 0) {
+				if (width == 8) {
+					scanDoubles(longs, from, n, found);
+				}
+				else {
+					scanFloats(longs, ints, from, n, found);
 				}
 			}
 		}
-		return firstNaN;
+		return found.result();
+	}
+
+	/** Looks at the exponent bits of each float64, as a long. */
+	private static void scanDoubles(LongBuffer bits, int from, int n, Finder found) {
+		for (int i = from; i < from + n; i++) {
+			long value = bits.get(i);
+			if ((value & DOUBLE_EXPONENT) == DOUBLE_EXPONENT) {
+				found.note(i, (value & ~DOUBLE_EXPONENT & Long.MAX_VALUE) != 0, value < 0);
+				if (found.nan >= 0) {
+					return;
+				}
+			}
+		}
+	}
+
+	/**
+	 * Looks at two float32s at a time, as a long: adding 1 to an exponent of all ones
+	 * carries into the bit above it (its float's sign bit, cleared by the mask), and into
+	 * no other float's bits; only a pair with such a carry is looked at float by float.
+	 * {@code from} is even (chunks hold an even number of floats).
+	 */
+	private static void scanFloats(LongBuffer pairs, IntBuffer bits, int from, int n, Finder found) {
+		int end = from + n;
+		for (int pair = from / 2; pair < end / 2; pair++) {
+			if ((((pairs.get(pair) & FLOAT_EXPONENTS) + FLOAT_EXPONENT_ONES) & FLOAT_CARRIES) != 0) {
+				scanFloats(bits, 2 * pair, 2 * pair + 2, found);
+				if (found.nan >= 0) {
+					return;
+				}
+			}
+		}
+		if ((end & 1) != 0) {
+			scanFloats(bits, end - 1, end, found);
+		}
+	}
+
+	private static void scanFloats(IntBuffer bits, int from, int to, Finder found) {
+		for (int i = from; i < to && found.nan < 0; i++) {
+			int value = bits.get(i);
+			if ((value & FLOAT_EXPONENT) == FLOAT_EXPONENT) {
+				found.note(i, (value & ~FLOAT_EXPONENT & Integer.MAX_VALUE) != 0, value < 0);
+			}
+		}
 	}
 
 	/**
@@ -87,7 +155,7 @@ public final class TensorBytes {
 	 * @param chunks receives each chunk
 	 */
 	public static void forEachChunk(ByteBuffer data, int width, Chunks chunks) {
-		convert(data, width, null, null, false, chunks);
+		convert(data, width, null, null, null, chunks);
 	}
 
 	/**
@@ -117,7 +185,7 @@ public final class TensorBytes {
 			}
 			return -1;
 		}
-		convert(data, width, null, null, false, (chunk, from, n) -> {
+		convert(data, width, null, null, null, (chunk, from, n) -> {
 			for (int i = 0; i < n; i++) {
 				if (chunk[i] == value) {
 					found[0] = from + i;
@@ -133,8 +201,8 @@ public final class TensorBytes {
 	 * The one conversion loop: into {@code values} when given, else into a chunk-sized
 	 * buffer handed to {@code chunks}.
 	 */
-	private static int convert(ByteBuffer data, int width, double @Nullable [] values, @Nullable Checksum checksum,
-			boolean findNaN, @Nullable Chunks chunks) {
+	private static void convert(ByteBuffer data, int width, double @Nullable [] values, @Nullable Checksum checksum,
+			@Nullable Finder found, @Nullable Chunks chunks) {
 		ByteBuffer bytes = data.slice().order(data.order());
 		int count = bytes.remaining() / width;
 		int perChunk = CHUNK_BYTES / width;
@@ -142,7 +210,6 @@ public final class TensorBytes {
 		FloatBuffer floats = (width == 4) ? bytes.asFloatBuffer() : null;
 		float[] scratch = (width == 4) ? new float[Math.min(count, perChunk)] : null;
 		double[] chunk = (values != null) ? values : new double[Math.min(count, perChunk)];
-		int firstNaN = -1;
 		for (int from = 0; from < count; from += perChunk) {
 			int n = Math.min(perChunk, count - from);
 			int at = (values != null) ? from : 0;
@@ -161,15 +228,18 @@ public final class TensorBytes {
 					chunk[at + i] = Float16.TABLE[bytes.getShort(2 * (from + i)) & 0xffff];
 				}
 			}
-			if (findNaN && firstNaN < 0) {
-				int nan = firstNaN(chunk, at, n);
-				firstNaN = (nan < 0) ? -1 : from + nan - at;
+			if (found != null) {
+				for (int i = at; i < at + n && found.nan < 0; i++) {
+					double value = chunk[i];
+					if (!Double.isFinite(value)) {
+						found.note(from + i - at, value != value, value < 0);
+					}
+				}
 			}
 			if (chunks != null && !chunks.accept(chunk, from, n)) {
 				break;
 			}
 		}
-		return firstNaN;
 	}
 
 	/**
@@ -269,13 +339,55 @@ public final class TensorBytes {
 		}
 	}
 
-	private static int firstNaN(double[] values, int from, int n) {
-		for (int i = from; i < from + n; i++) {
-			if (values[i] != values[i]) {
-				return i;
+	/**
+	 * Where a scan found values that are not finite.
+	 *
+	 * @param firstNaN the index of the first NaN, or -1 if there is none
+	 * @param firstPositiveInfinity the index of the first {@code +Infinity}, or -1 if
+	 * there is none (before the first NaN, when there is one)
+	 * @param firstNegativeInfinity the same for {@code -Infinity}
+	 */
+	public record NonFinite(int firstNaN, int firstPositiveInfinity, int firstNegativeInfinity) {
+
+		/**
+		 * The index of the first of an infinity.
+		 * @param infinity {@code +Infinity} or {@code -Infinity}
+		 * @return its first index, or -1
+		 */
+		public int first(double infinity) {
+			if (!Double.isInfinite(infinity)) {
+				throw new IllegalArgumentException(infinity + " is not an infinity");
+			}
+			return (infinity > 0) ? this.firstPositiveInfinity : this.firstNegativeInfinity;
+		}
+
+	}
+
+	/** Notes the first value of each non-finite kind as a scan meets them. */
+	private static final class Finder {
+
+		int nan = -1;
+
+		int positive = -1;
+
+		int negative = -1;
+
+		void note(int index, boolean isNaN, boolean negative) {
+			if (isNaN) {
+				this.nan = index;
+			}
+			else if (negative) {
+				this.negative = (this.negative < 0) ? index : this.negative;
+			}
+			else {
+				this.positive = (this.positive < 0) ? index : this.positive;
 			}
 		}
-		return -1;
+
+		NonFinite result() {
+			return new NonFinite(this.nan, this.positive, this.negative);
+		}
+
 	}
 
 	/**

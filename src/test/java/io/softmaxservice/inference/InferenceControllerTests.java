@@ -109,6 +109,50 @@ class InferenceControllerTests {
 					"data": [0.09003057317038046, 0.24472847105479764, 0.6652409557748218]}]}""");
 	}
 
+	/**
+	 * Binary tensors are scanned once, by the reader: the infinities it finds are refused
+	 * with the same error as in JSON data, NaN before +Infinity wherever they are, and a
+	 * masked +Infinity is no error.
+	 */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			FP32 | 1, Infinity, 3, 4           | ''                      | 400 | logits[0, 1]: +Infinity is not allowed
+			FP64 | 1, 2, 3, Infinity           | ''                      | 400 | logits[1, 1]: +Infinity is not allowed
+			FP32 | 1, Infinity, NaN, 4         | ''                      | 400 | logits[1, 0]: NaN is not allowed
+			FP32 | -Infinity, 2, Infinity, 4   | ''                      | 400 | logits[1, 0]: +Infinity is not allowed
+			FP32 | 1, Infinity, 3, 4           | true, false, true, true | 200 | ''
+			""")
+	void inferRefusesNonFiniteBinaryDataAsItRefusesJsonData(String datatype, String values, String mask, int status,
+			String error) {
+		String[] logits = values.split(", ");
+		int width = datatype.equals("FP32") ? 4 : 8;
+		String maskInput = mask.isEmpty() ? ""
+				: ",{\"name\":\"mask\",\"shape\":[2,2],\"datatype\":\"BOOL\",\"data\":[" + mask + "]}";
+		String json = "{\"inputs\":[{\"name\":\"logits\",\"shape\":[2,2],\"datatype\":\"" + datatype
+				+ "\",\"parameters\":{\"binary_data_size\":" + 4 * width + "}}" + maskInput + "]}";
+		ByteBuffer body = ByteBuffer.allocate(json.length() + 4 * width).order(ByteOrder.LITTLE_ENDIAN);
+		body.put(json.getBytes(StandardCharsets.UTF_8));
+		for (String logit : logits) {
+			double value = Double.parseDouble(logit);
+			if (width == 4) {
+				body.putFloat((float) value);
+			}
+			else {
+				body.putDouble(value);
+			}
+		}
+		MvcTestResult result = this.mvc.post()
+			.uri("/v2/models/softmax/infer")
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.header("Inference-Header-Content-Length", Integer.toString(json.length()))
+			.content(body.array())
+			.exchange();
+		assertThat(result).hasStatus(status);
+		if (status != 200) {
+			assertThat(body(result).get("error").asString()).startsWith(error);
+		}
+	}
+
 	/** The layout of the protocol's documented binary example: JSON, then raw bytes. */
 	@Test
 	void inferReadsAndWritesBinaryTensorDataAsTheTritonClientLaysItOut() {

@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.zip.CRC32;
 
 import io.softmaxservice.numpy.NpyHeader.Kind;
 import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.Nd4jTensors;
 import io.softmaxservice.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +63,25 @@ class NpyWriterTests {
 		Tensor read = NpyReader.read(ByteBuffer.wrap(write(tensor)), "/logits", EnumSet.of(Kind.FLOAT), 200_000);
 		assertThat(read.shape()).containsExactly(400, 500);
 		assertThat(read.values()).containsExactly(values);
+	}
+
+	@Test
+	void crcIsTheChecksumOfTheWrittenFileWhetherTheValuesKnowTheirsOrNot() throws IOException {
+		double[] values = new double[3 * 5000];
+		for (int i = 0; i < values.length; i++) {
+			values[i] = Math.cos(i) * 1e5;
+		}
+		for (DType dtype : DType.values()) {
+			Tensor tensor = new Tensor(new int[] { 3, 5000 }, values, dtype);
+			try (INDArray array = Nd4jTensors.toArray(tensor)) {
+				Tensor copied = Nd4jTensors.toBytes(array, dtype);
+				for (Tensor written : new Tensor[] { tensor, copied }) {
+					CRC32 crc = new CRC32();
+					crc.update(write(written));
+					assertThat(NpyWriter.crc(written)).as("%s", dtype).isEqualTo(crc.getValue());
+				}
+			}
+		}
 	}
 
 	private static byte[] write(Tensor tensor) throws IOException {

@@ -212,6 +212,58 @@ class NumpyHttpTests {
 		assertProblem(post("/softmax", NPY, NumpyFixtures.bytes(fixture), NPY), 400, pointer, code);
 	}
 
+	/**
+	 * An archive's tensors are scanned once, by the reader: the infinities it finds are
+	 * refused with the pointer and code of the same request in JSON, NaN before +Infinity
+	 * wherever they are, and a masked +Infinity is no error.
+	 */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			FLOAT64 | 1, 2, 3, 4, Infinity, 6      | '' | /logits/1/1 | not-finite
+			FLOAT32 | 1, Infinity, 3, 4, 5, 6      | '' | /logits/0/1 | not-finite
+			FLOAT32 | 1, Infinity, 3, NaN, 5, 6    | '' | /logits/1/0 | nan
+			FLOAT64 | -Infinity, 2, 3, 4, 5, Infinity | '' | /logits/1/2 | not-finite
+			FLOAT64 | 1, Infinity, 3, 4, 5, 6      | 1, 0, 1, 1, 1, 1 | '' | ''
+			""")
+	void nonFiniteValuesAreRefusedAsInJson(DType dtype, String values, String mask, String pointer, String code)
+			throws IOException {
+		String[] logits = values.split(", ");
+		double[] parsed = new double[logits.length];
+		for (int i = 0; i < parsed.length; i++) {
+			parsed[i] = Double.parseDouble(logits[i]);
+		}
+		ByteArrayOutputStream archive = new ByteArrayOutputStream();
+		try (ZipOutputStream zip = new ZipOutputStream(archive)) {
+			zip.putNextEntry(new ZipEntry("logits.npy"));
+			zip.write(npy(new Tensor(new int[] { 2, 3 }, parsed, dtype)));
+			if (!mask.isEmpty()) {
+				byte[] keep = new byte[6];
+				String[] bits = mask.split(", ");
+				for (int i = 0; i < keep.length; i++) {
+					keep[i] = Byte.parseByte(bits[i]);
+				}
+				zip.putNextEntry(new ZipEntry("mask.npy"));
+				zip.write(
+						NpyReaderTests.withHeader("{'descr': '|b1', 'fortran_order': False, 'shape': (2, 3), }", keep));
+			}
+		}
+		MvcTestResult result = post("/softmax", NPZ, archive.toByteArray(), null);
+		if (pointer.isEmpty()) {
+			assertThat(result).hasStatusOk();
+			assertThat(readNpz(result).get("probabilities").get(1)).isZero();
+			return;
+		}
+		assertProblem(result, 400, pointer, code);
+		String json = "{\"logits\": [[" + String.join(", ", java.util.Arrays.copyOfRange(logits, 0, 3)) + "], ["
+				+ String.join(", ", java.util.Arrays.copyOfRange(logits, 3, 6)) + "]]}";
+		MvcTestResult same = this.mvc.post()
+			.uri("/softmax")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json)
+			.exchange();
+		assertProblem(same, 400, pointer, code);
+	}
+
 	@Test
 	void zipBombIsRefusedWith413() {
 		assertProblem(post("/softmax", NPZ, NumpyFixtures.bytes("bomb.npz"), null), 413, "/logits", "too-large");

@@ -52,6 +52,47 @@ class Nd4jTensorsTests {
 		}
 	}
 
+	@Test
+	void arraysOverUninitialisedMemoryComputeLikeNd4jsOwnAndFreeItWhenClosed() {
+		double[] values = new double[4 * 5001];
+		for (int i = 0; i < values.length; i++) {
+			values[i] = Math.sin(i) * 10;
+		}
+		Tensor tensor = Tensor.of(new int[] { 4, 5001 }, values);
+		long before = org.bytedeco.javacpp.Pointer.totalBytes();
+		INDArray array = Nd4jTensors.toArray(tensor);
+		assertThat(org.bytedeco.javacpp.Pointer.totalBytes() - before).isGreaterThanOrEqualTo(8L * values.length);
+		try (INDArray expected = Nd4j.create(values, new long[] { 4, 5001 }, DataType.DOUBLE)) {
+			assertThat(array.sum(1).toDoubleVector()).containsExactly(expected.sum(1).toDoubleVector());
+			array.muli(2).addi(expected);
+			assertThat(array.getDouble(3, 5000)).isEqualTo(3 * values[values.length - 1]);
+		}
+		array.close();
+		assertThat(array.wasClosed()).isTrue();
+		assertThat(org.bytedeco.javacpp.Pointer.totalBytes() - before).isLessThan(8L * values.length);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "FLOAT64, 3", "FLOAT64, 3001", "FLOAT32, 3", "FLOAT32, 3001" })
+	void toBytesChecksumsTheBytesItCopiesOut(DType dtype, int columns) {
+		double[] values = new double[5 * columns];
+		java.util.Random random = new java.util.Random(11);
+		for (int i = 0; i < values.length; i++) {
+			values[i] = random.nextGaussian() * 1e3;
+		}
+		values[1] = Double.NEGATIVE_INFINITY;
+		try (INDArray array = Nd4jTensors.toArray(Tensor.of(new int[] { 5, columns }, values))) {
+			Tensor out = Nd4jTensors.toBytes(array, dtype);
+			assertThat(out.shape()).containsExactly(5, columns);
+			for (int i = 0; i < values.length; i++) {
+				assertThat(out.get(i)).isEqualTo(dtype.round(values[i]));
+			}
+			java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+			crc.update(out.bytes());
+			assertThat(out.crc32()).isEqualTo(crc.getValue());
+		}
+	}
+
 	@ParameterizedTest
 	@CsvSource({ "FLOAT64, LITTLE_ENDIAN", "FLOAT64, BIG_ENDIAN", "FLOAT32, LITTLE_ENDIAN", "FLOAT32, BIG_ENDIAN" })
 	void tensorOfBytesIsCopiedInFromItsBytes(DType dtype, String order) {

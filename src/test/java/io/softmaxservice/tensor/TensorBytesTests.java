@@ -63,6 +63,58 @@ class TensorBytesTests {
 		assertThat(crc.getValue()).isEqualTo(crcOf(bytes));
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "8, LITTLE_ENDIAN", "8, BIG_ENDIAN", "4, LITTLE_ENDIAN", "4, BIG_ENDIAN", "2, LITTLE_ENDIAN" })
+	void checkFloatsFindsTheFirstOfEachInfinityAndChecksumsEveryByte(int width, String order) {
+		double[] values = randomValues(LARGE, width < 8);
+		if (width == 2) {
+			java.util.Arrays.fill(values, 0.5);
+		}
+		// In a later chunk; the float32 +Infinity second in its pair, -Infinity first.
+		values[9001] = Double.POSITIVE_INFINITY;
+		values[9002] = Double.NEGATIVE_INFINITY;
+		values[LARGE - 2] = Double.POSITIVE_INFINITY;
+		ByteBuffer bytes = encode(values, width, byteOrder(order));
+		CRC32 crc = new CRC32();
+		TensorBytes.NonFinite found = TensorBytes.checkFloats(bytes, width, crc);
+		assertThat(found).isEqualTo(new TensorBytes.NonFinite(-1, 9001, (width == 2) ? 9002 : 1));
+		assertThat(crc.getValue()).isEqualTo(crcOf(bytes));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "8, 0", "8, 8191", "4, 8191", "4, 8192", "4, 17617", "4, 17618", "2, 16384" })
+	void checkFloatsFindsTheFirstNaNWhereverItIsAndStillChecksumsEveryByte(int width, int at) {
+		double[] values = new double[LARGE + 1];
+		java.util.Arrays.fill(values, 0.5);
+		values[at] = Double.NaN;
+		values[LARGE] = Double.NaN;
+		ByteBuffer bytes = encode(values, width, ByteOrder.nativeOrder());
+		CRC32 crc = new CRC32();
+		assertThat(TensorBytes.checkFloats(bytes, width, crc).firstNaN()).isEqualTo(at);
+		assertThat(crc.getValue()).isEqualTo(crcOf(bytes));
+	}
+
+	/** Large finite values whose exponent is all ones but one bit, and a float32 tail. */
+	@ParameterizedTest
+	@CsvSource({ "8, 1.7976931348623157E308", "8, -1.7976931348623157E308", "4, 3.4028235E38", "4, -3.4028235E38",
+			"8, 4.9E-324", "4, 1.4E-45" })
+	void checkFloatsTakesTheLargestAndSmallestNumbersForFinite(int width, double value) {
+		double[] values = new double[7];
+		java.util.Arrays.fill(values, value);
+		assertThat(TensorBytes.checkFloats(encode(values, width, ByteOrder.nativeOrder()), width, null))
+			.isEqualTo(new TensorBytes.NonFinite(-1, -1, -1));
+		values[6] = Double.POSITIVE_INFINITY;
+		assertThat(TensorBytes.checkFloats(encode(values, width, ByteOrder.nativeOrder()), width, null))
+			.isEqualTo(new TensorBytes.NonFinite(-1, 6, -1));
+	}
+
+	@Test
+	void checkFloatsReportsNoInfinityAfterTheFirstNaN() {
+		ByteBuffer bytes = encode(new double[] { Double.NEGATIVE_INFINITY, Double.NaN, Double.POSITIVE_INFINITY }, 8,
+				ByteOrder.nativeOrder());
+		assertThat(TensorBytes.checkFloats(bytes, 8, null)).isEqualTo(new TensorBytes.NonFinite(1, -1, 0));
+	}
+
 	@Test
 	void readFloatsReadsFromTheBuffersPositionNotItsStart() {
 		ByteBuffer bytes = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
@@ -140,7 +192,8 @@ class TensorBytesTests {
 			switch (width) {
 				case 8 -> bytes.putDouble(value);
 				case 4 -> bytes.putFloat((float) value);
-				default -> bytes.putShort(Double.isNaN(value) ? (short) 0x7E00 : (short) 0x3800);
+				default -> bytes.putShort(Double.isNaN(value) ? (short) 0x7E00 : (value == Double.POSITIVE_INFINITY)
+						? (short) 0x7C00 : (value == Double.NEGATIVE_INFINITY) ? (short) 0xFC00 : (short) 0x3800);
 			}
 		}
 		return bytes.flip();

@@ -1,9 +1,14 @@
 package io.softmaxservice.tensor;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.zip.CRC32;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -47,6 +52,50 @@ class TensorTests {
 		assertThat(tensor.values()).containsExactly(0.1f, 1e30f);
 		assertThat(tensor.as(DType.FLOAT64).values()).containsExactly(0.1f, 1e30f);
 		assertThat(tensor.indexOf(1e30f)).isEqualTo(1);
+	}
+
+	@Test
+	void tensorOfScannedBytesFindsItsInfinitiesFromTheScan() {
+		ByteBuffer bytes = ByteBuffer.allocate(3 * 8).order(ByteOrder.LITTLE_ENDIAN);
+		bytes.putDouble(Double.NEGATIVE_INFINITY).putDouble(Double.POSITIVE_INFINITY).putDouble(1).flip();
+		TensorBytes.NonFinite found = TensorBytes.checkFloats(bytes, 8, null);
+		Tensor tensor = Tensor.ofBytes(new int[] { 3 }, bytes, DType.FLOAT64, found);
+		assertThat(tensor.indexOf(Double.POSITIVE_INFINITY)).isEqualTo(1);
+		assertThat(tensor.indexOf(Double.NEGATIVE_INFINITY)).isEqualTo(0);
+		assertThat(tensor.indexOf(1)).isEqualTo(2);
+		// The scan is what answers, not a second look at the values.
+		Tensor trusting = Tensor.ofBytes(new int[] { 3 }, bytes, DType.FLOAT64, new TensorBytes.NonFinite(-1, 2, -1));
+		assertThat(trusting.indexOf(Double.POSITIVE_INFINITY)).isEqualTo(2);
+	}
+
+	@Test
+	void tensorOfBytesTakesNoScanThatStoppedAtANaN() {
+		ByteBuffer bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(Double.NaN).flip();
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> Tensor.ofBytes(new int[] { 1 }, bytes, DType.FLOAT64, TensorBytes.checkFloats(bytes, 8, null)));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "FLOAT64, LITTLE_ENDIAN", "FLOAT64, BIG_ENDIAN", "FLOAT32, LITTLE_ENDIAN", "FLOAT32, BIG_ENDIAN" })
+	void crc32IsTheChecksumOfTheLittleEndianBytesTheBinaryFormatsWrite(DType dtype, String order) throws IOException {
+		double[] values = { 0.1, -2.5, Double.NEGATIVE_INFINITY, 1e30 };
+		ByteBuffer bytes = ByteBuffer.allocate(4 * 8)
+			.order(order.equals("BIG_ENDIAN") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+		for (double value : values) {
+			if (dtype == DType.FLOAT32) {
+				bytes.putFloat((float) value);
+			}
+			else {
+				bytes.putDouble(value);
+			}
+		}
+		bytes.flip();
+		ByteArrayOutputStream written = new ByteArrayOutputStream();
+		TensorBytes.writeFloats(values, dtype == DType.FLOAT32, written, null);
+		CRC32 expected = new CRC32();
+		expected.update(written.toByteArray());
+		assertThat(Tensor.ofBytes(new int[] { 4 }, bytes, dtype).crc32()).isEqualTo(expected.getValue());
+		assertThat(new Tensor(new int[] { 2, 2 }, values, dtype).crc32()).isEqualTo(expected.getValue());
 	}
 
 	@Test
