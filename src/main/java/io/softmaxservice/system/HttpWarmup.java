@@ -38,13 +38,15 @@ import org.springframework.stereotype.Component;
 /**
  * Before the service's port accepts a connection, sends small requests of every endpoint
  * through Tomcat on a private loopback connector (port 0, removed again afterwards), so
- * that the JIT has seen the whole HTTP path (Tomcat, the filters, Spring MVC, the JSON
- * reader and writer, validation, the plain-Java kernels) before the first real request:
- * without it the first seconds under load cost three times the CPU per request of later
- * ones. Spring Boot's Tomcat keeps the service's connectors removed until the web
- * server's lifecycle (phase {@link #WEB_SERVER_START_PHASE}) starts them; this runs in an
- * earlier phase. Set with {@code softmax.warmup.http.*}; its requests count in the
- * metrics like any other.
+ * that the whole HTTP path (Tomcat, the filters, Spring MVC, the JSON reader and writer,
+ * validation, the plain-Java kernels, the health endpoint) is loaded, initialised and
+ * seen by the JIT before the first real request: the first round of requests through a
+ * cold JVM takes a few hundred milliseconds, which the first client would otherwise wait
+ * for. Each client sends one full round however long it takes, then more until the
+ * duration has passed. Spring Boot's Tomcat keeps the service's connectors removed until
+ * the web server's lifecycle (phase {@link #WEB_SERVER_START_PHASE}) starts them; this
+ * runs in an earlier phase. Set with {@code softmax.warmup.http.*}; its requests count in
+ * the metrics like any other.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "softmax.warmup.http.enabled", matchIfMissing = true)
@@ -103,7 +105,7 @@ class HttpWarmup implements SmartLifecycle {
 	private volatile boolean running;
 
 	HttpWarmup(ApplicationContext context, ObjectProvider<TomcatServletWebServerFactory> factory,
-			@Value("${softmax.warmup.http.duration:1s}") Duration duration,
+			@Value("${softmax.warmup.http.duration:300ms}") Duration duration,
 			@Value("${softmax.warmup.http.max-rounds:100000}") int maxRounds) {
 		this.context = context;
 		this.factory = factory;
@@ -228,8 +230,11 @@ class HttpWarmup implements SmartLifecycle {
 		try {
 			client = probeReadiness(address);
 			for (int round = 0; round < this.maxRounds; round++) {
+				if (round > 0 && System.nanoTime() > deadline) {
+					return null;
+				}
 				for (Exchange exchange : EXCHANGES) {
-					if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+					if (Thread.currentThread().isInterrupted()) {
 						return null;
 					}
 					try {
