@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -42,11 +43,11 @@ import org.springframework.stereotype.Component;
  * validation, the plain-Java kernels, the health endpoint) is loaded, initialised and
  * seen by the JIT before the first real request: the first round of requests through a
  * cold JVM takes a few hundred milliseconds, which the first client would otherwise wait
- * for. Each client sends one full round however long it takes, then more until the
- * duration has passed. Spring Boot's Tomcat keeps the service's connectors removed until
- * the web server's lifecycle (phase {@link #WEB_SERVER_START_PHASE}) starts them; this
- * runs in an earlier phase. Set with {@code softmax.warmup.http.*}; its requests count in
- * the metrics like any other.
+ * for. Every request is sent at least once however long that takes (the two clients share
+ * that first round), then more until the duration has passed. Spring Boot's Tomcat keeps
+ * the service's connectors removed until the web server's lifecycle (phase
+ * {@link #WEB_SERVER_START_PHASE}) starts them; this runs in an earlier phase. Set with
+ * {@code softmax.warmup.http.*}; its requests count in the metrics like any other.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "softmax.warmup.http.enabled", matchIfMissing = true)
@@ -97,6 +98,9 @@ class HttpWarmup implements SmartLifecycle {
 	private final Map<String, AtomicInteger> answered = new ConcurrentHashMap<>();
 
 	private final AtomicInteger failed = new AtomicInteger();
+
+	/** Per exchange, 1 once a client has sent it. */
+	private final AtomicIntegerArray sent = new AtomicIntegerArray(EXCHANGES.size());
 
 	private final AtomicLong firstAnswered = new AtomicLong();
 
@@ -196,7 +200,8 @@ class HttpWarmup implements SmartLifecycle {
 		try {
 			List<Future<?>> clients = new ArrayList<>();
 			for (int c = 0; c < CLIENTS; c++) {
-				clients.add(pool.submit(() -> send(address, deadline)));
+				int first = c * EXCHANGES.size() / CLIENTS;
+				clients.add(pool.submit(() -> send(address, deadline, first)));
 			}
 			for (Future<?> c : clients) {
 				c.get();
@@ -225,18 +230,24 @@ class HttpWarmup implements SmartLifecycle {
 		return this.failed.get();
 	}
 
-	private Void send(InetSocketAddress address, long deadline) {
+	/**
+	 * Sends the exchanges round after round, starting at {@code first}, until, past the
+	 * deadline, it comes to one that a client has sent already, or max-rounds. The
+	 * clients start at different exchanges and each goes on to the next unsent one, so
+	 * that they share the slow first round and every exchange is sent at least once.
+	 */
+	private Void send(InetSocketAddress address, long deadline, int first) {
 		@Nullable LoopbackClient client = null;
 		try {
 			client = probeReadiness(address);
 			for (int round = 0; round < this.maxRounds; round++) {
-				if (round > 0 && System.nanoTime() > deadline) {
-					return null;
-				}
-				for (Exchange exchange : EXCHANGES) {
-					if (Thread.currentThread().isInterrupted()) {
+				for (int i = 0; i < EXCHANGES.size(); i++) {
+					int index = (first + i) % EXCHANGES.size();
+					boolean unsent = this.sent.compareAndSet(index, 0, 1);
+					if ((!unsent && System.nanoTime() > deadline) || Thread.currentThread().isInterrupted()) {
 						return null;
 					}
+					Exchange exchange = EXCHANGES.get(index);
 					try {
 						if (client == null || !client.isOpen()) {
 							close(client);
