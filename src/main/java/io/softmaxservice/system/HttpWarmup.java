@@ -25,7 +25,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.tomcat.TomcatProtocolHandlerCustomizer;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -47,10 +46,10 @@ import org.springframework.stereotype.Component;
  * that first round), then more until the duration has passed. Spring Boot's Tomcat keeps
  * the service's connectors removed until the web server's lifecycle (phase
  * {@link #WEB_SERVER_START_PHASE}) starts them; this runs in an earlier phase. Set with
- * {@code softmax.warmup.http.*}; its requests count in the metrics like any other.
+ * {@code softmax.warmup.http.*} (read at start, not as a bean condition, which Spring AOT
+ * would settle at build time); its requests count in the metrics like any other.
  */
 @Component
-@ConditionalOnBooleanProperty(name = "softmax.warmup.http.enabled", matchIfMissing = true)
 class HttpWarmup implements SmartLifecycle {
 
 	/**
@@ -109,11 +108,12 @@ class HttpWarmup implements SmartLifecycle {
 	private volatile boolean running;
 
 	HttpWarmup(ApplicationContext context, ObjectProvider<TomcatServletWebServerFactory> factory,
+			@Value("${softmax.warmup.http.enabled:true}") boolean enabled,
 			@Value("${softmax.warmup.http.duration:300ms}") Duration duration,
 			@Value("${softmax.warmup.http.max-rounds:100000}") int maxRounds) {
 		this.context = context;
 		this.factory = factory;
-		this.duration = duration;
+		this.duration = enabled ? duration : Duration.ZERO;
 		this.maxRounds = maxRounds;
 	}
 

@@ -81,7 +81,7 @@ class HttpWarmupTests {
 	@Test
 	void warmUpWithoutWebServerSendsNothing() {
 		HttpWarmup offline = new HttpWarmup(new StaticApplicationContext(),
-				new StaticListableBeanFactory().getBeanProvider(TomcatServletWebServerFactory.class),
+				new StaticListableBeanFactory().getBeanProvider(TomcatServletWebServerFactory.class), true,
 				Duration.ofSeconds(1), 2);
 		offline.start();
 		assertThat(offline.isRunning()).isTrue();
