@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import org.springframework.boot.context.event.ApplicationStartingEvent;
-import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.aot.AbstractAotProcessor;
 
 /**
  * Starts loading ND4J (native libraries, backend, thread pools: over a second) on a
