@@ -89,9 +89,12 @@ def start(command, cwd, env, log_path, timeout=300):
             if post(port, SMALL, timeout=5) == 200:
                 elapsed = time.monotonic() - started
                 cpu = cpu_seconds(process.pid)
+                asked = started + elapsed
                 while not readiness(port) and time.monotonic() - started < timeout:
                     time.sleep(0.01)
-                return process, port, elapsed, cpu, time.monotonic() - started - elapsed
+                    asked = time.monotonic()
+                # When the probe that answered UP was sent: 0 if the first one after the first 200 was.
+                return process, port, elapsed, cpu, asked - started - elapsed
         except (OSError, urllib.error.HTTPError):
             pass
         time.sleep(0.02)

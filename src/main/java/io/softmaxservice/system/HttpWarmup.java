@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -24,7 +25,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.tomcat.TomcatProtocolHandlerCustomizer;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -38,16 +38,18 @@ import org.springframework.stereotype.Component;
 /**
  * Before the service's port accepts a connection, sends small requests of every endpoint
  * through Tomcat on a private loopback connector (port 0, removed again afterwards), so
- * that the JIT has seen the whole HTTP path (Tomcat, the filters, Spring MVC, the JSON
- * reader and writer, validation, the plain-Java kernels) before the first real request:
- * without it the first seconds under load cost three times the CPU per request of later
- * ones. Spring Boot's Tomcat keeps the service's connectors removed until the web
- * server's lifecycle (phase {@link #WEB_SERVER_START_PHASE}) starts them; this runs in an
- * earlier phase. Set with {@code softmax.warmup.http.*}; its requests count in the
- * metrics like any other.
+ * that the whole HTTP path (Tomcat, the filters, Spring MVC, the JSON reader and writer,
+ * validation, the plain-Java kernels, the health endpoint) is loaded, initialised and
+ * seen by the JIT before the first real request: the first round of requests through a
+ * cold JVM takes a few hundred milliseconds, which the first client would otherwise wait
+ * for. Every request is sent at least once however long that takes (the two clients share
+ * that first round), then more until the duration has passed. Spring Boot's Tomcat keeps
+ * the service's connectors removed until the web server's lifecycle (phase
+ * {@link #WEB_SERVER_START_PHASE}) starts them; this runs in an earlier phase. Set with
+ * {@code softmax.warmup.http.*} (read at start, not as a bean condition, which Spring AOT
+ * would settle at build time); its requests count in the metrics like any other.
  */
 @Component
-@ConditionalOnBooleanProperty(name = "softmax.warmup.http.enabled", matchIfMissing = true)
 class HttpWarmup implements SmartLifecycle {
 
 	/**
@@ -96,6 +98,9 @@ class HttpWarmup implements SmartLifecycle {
 
 	private final AtomicInteger failed = new AtomicInteger();
 
+	/** Per exchange, 1 once a client has sent it. */
+	private final AtomicIntegerArray sent = new AtomicIntegerArray(EXCHANGES.size());
+
 	private final AtomicLong firstAnswered = new AtomicLong();
 
 	private final AtomicInteger probed = new AtomicInteger();
@@ -103,11 +108,12 @@ class HttpWarmup implements SmartLifecycle {
 	private volatile boolean running;
 
 	HttpWarmup(ApplicationContext context, ObjectProvider<TomcatServletWebServerFactory> factory,
-			@Value("${softmax.warmup.http.duration:1s}") Duration duration,
+			@Value("${softmax.warmup.http.enabled:true}") boolean enabled,
+			@Value("${softmax.warmup.http.duration:300ms}") Duration duration,
 			@Value("${softmax.warmup.http.max-rounds:100000}") int maxRounds) {
 		this.context = context;
 		this.factory = factory;
-		this.duration = duration;
+		this.duration = enabled ? duration : Duration.ZERO;
 		this.maxRounds = maxRounds;
 	}
 
@@ -194,7 +200,8 @@ class HttpWarmup implements SmartLifecycle {
 		try {
 			List<Future<?>> clients = new ArrayList<>();
 			for (int c = 0; c < CLIENTS; c++) {
-				clients.add(pool.submit(() -> send(address, deadline)));
+				int first = c * EXCHANGES.size() / CLIENTS;
+				clients.add(pool.submit(() -> send(address, deadline, first)));
 			}
 			for (Future<?> c : clients) {
 				c.get();
@@ -223,15 +230,24 @@ class HttpWarmup implements SmartLifecycle {
 		return this.failed.get();
 	}
 
-	private Void send(InetSocketAddress address, long deadline) {
+	/**
+	 * Sends the exchanges round after round, starting at {@code first}, until, past the
+	 * deadline, it comes to one that a client has sent already, or max-rounds. The
+	 * clients start at different exchanges and each goes on to the next unsent one, so
+	 * that they share the slow first round and every exchange is sent at least once.
+	 */
+	private Void send(InetSocketAddress address, long deadline, int first) {
 		@Nullable LoopbackClient client = null;
 		try {
 			client = probeReadiness(address);
 			for (int round = 0; round < this.maxRounds; round++) {
-				for (Exchange exchange : EXCHANGES) {
-					if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+				for (int i = 0; i < EXCHANGES.size(); i++) {
+					int index = (first + i) % EXCHANGES.size();
+					boolean unsent = this.sent.compareAndSet(index, 0, 1);
+					if ((!unsent && System.nanoTime() > deadline) || Thread.currentThread().isInterrupted()) {
 						return null;
 					}
+					Exchange exchange = EXCHANGES.get(index);
 					try {
 						if (client == null || !client.isOpen()) {
 							close(client);

@@ -13,13 +13,15 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 import org.springframework.boot.context.event.ApplicationStartingEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.aot.AbstractAotProcessor;
 
 /**
  * Starts loading ND4J (native libraries, backend, thread pools: over a second) on a
  * background thread as soon as the application starts, so that it runs in parallel with
  * Spring's start-up instead of after it; {@link Nd4jWarmup} waits for it before the
  * service reports ready. Registered in {@code META-INF/spring.factories}, since it runs
- * before any bean exists.
+ * before any bean exists; not when the build's Spring AOT processing starts the
+ * application only to write its bean definitions.
  */
 class Nd4jPreloader implements ApplicationListener<ApplicationStartingEvent> {
 
@@ -29,7 +31,9 @@ class Nd4jPreloader implements ApplicationListener<ApplicationStartingEvent> {
 
 	@Override
 	public void onApplicationEvent(ApplicationStartingEvent event) {
-		start();
+		if (!Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
+			start();
+		}
 	}
 
 	/**

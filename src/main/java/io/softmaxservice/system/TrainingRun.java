@@ -13,7 +13,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -22,10 +21,11 @@ import org.springframework.stereotype.Component;
  * The image build's training run ({@code --startup.training-run=true}): once the service
  * is ready it sends one request to each endpoint over HTTP and exits, so that the JVM
  * records in its class archive (JDK 17 AppCDS) or AOT cache (JDK 25) everything a start
- * and the first requests load. A failed request fails the image build.
+ * and the first requests load. A failed request fails the image build. The property is
+ * read when the service is ready, not as a condition on the bean, since Spring AOT (the
+ * image runs with its generated bean definitions) settles conditions at build time.
  */
 @Component
-@ConditionalOnBooleanProperty("startup.training-run")
 class TrainingRun {
 
 	private static final Log log = LogFactory.getLog(TrainingRun.class);
@@ -36,6 +36,9 @@ class TrainingRun {
 
 	@EventListener
 	void onReady(ApplicationReadyEvent event) {
+		if (!event.getApplicationContext().getEnvironment().getProperty("startup.training-run", Boolean.class, false)) {
+			return;
+		}
 		int status = 0;
 		try {
 			String port = event.getApplicationContext().getEnvironment().getProperty("local.server.port");

@@ -20,6 +20,7 @@ import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.context.support.StaticApplicationContext;
 
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link HttpWarmup} sends every one of its requests through Tomcat before the service's
  * port opens, and each is answered with 200: a request the service refused would warm up
  * the error path instead of the one it names. The port opens, and readiness turns UP,
- * only after it.
+ * only after it; readiness right after the port, before the context's refresh ends.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "softmax.warmup.http.duration=60s", "softmax.warmup.http.max-rounds=2" })
@@ -63,7 +64,7 @@ class HttpWarmupTests {
 	void warmUpIsOverBeforeThePortOpensAndBeforeReadiness() {
 		int total = 2 * 2 * HttpWarmup.EXCHANGES.size();
 		assertThat(this.milestones.answered).containsExactly("web server started after " + total,
-				"ready after " + total);
+				"ready after " + total, "context refreshed");
 	}
 
 	@Test
@@ -80,7 +81,7 @@ class HttpWarmupTests {
 	@Test
 	void warmUpWithoutWebServerSendsNothing() {
 		HttpWarmup offline = new HttpWarmup(new StaticApplicationContext(),
-				new StaticListableBeanFactory().getBeanProvider(TomcatServletWebServerFactory.class),
+				new StaticListableBeanFactory().getBeanProvider(TomcatServletWebServerFactory.class), true,
 				Duration.ofSeconds(1), 2);
 		offline.start();
 		assertThat(offline.isRunning()).isTrue();
@@ -99,13 +100,16 @@ class HttpWarmupTests {
 	}
 
 	/**
-	 * How many warm-up requests had been answered when the port opened and at readiness.
+	 * How many warm-up requests had been answered when the port opened and when readiness
+	 * first turned UP, and whether that was before the end of the context's refresh.
 	 */
 	static class Milestones {
 
 		final List<String> answered = new ArrayList<>();
 
 		private final HttpWarmup warmup;
+
+		private boolean ready;
 
 		Milestones(HttpWarmup warmup) {
 			this.warmup = warmup;
@@ -118,9 +122,15 @@ class HttpWarmupTests {
 
 		@EventListener
 		void readiness(AvailabilityChangeEvent<ReadinessState> event) {
-			if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
+			if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC && !this.ready) {
+				this.ready = true;
 				this.answered.add("ready after " + total());
 			}
+		}
+
+		@EventListener
+		void refreshed(ContextRefreshedEvent event) {
+			this.answered.add("context refreshed");
 		}
 
 		private int total() {

@@ -1,0 +1,50 @@
+package io.softmaxservice.system;
+
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns readiness UP right after the web server has opened the service's port, which it
+ * does only once both warm-ups are done, instead of at the end of start-up (after the
+ * remaining lifecycles, the runners and the ready listeners): the first request and the
+ * first UP readiness probe are answered at the same moment.
+ */
+@Component
+class ReadinessAtPortOpen implements SmartLifecycle {
+
+	/** Right after the web server's. */
+	static final int PHASE = HttpWarmup.WEB_SERVER_START_PHASE + 1;
+
+	private final ApplicationContext context;
+
+	private volatile boolean running;
+
+	ReadinessAtPortOpen(ApplicationContext context) {
+		this.context = context;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		AvailabilityChangeEvent.publish(this.context, ReadinessState.ACCEPTING_TRAFFIC);
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}
