@@ -53,6 +53,9 @@ final class JsonTensorWriter {
 
 	private byte[] slotLengths = new byte[0];
 
+	/** Where each text of the row being written starts in the buffer. */
+	private int[] rowStarts = new int[0];
+
 	/**
 	 * Creates a writer whose buffer fits the answer.
 	 * @param out where the bytes go
@@ -87,6 +90,7 @@ final class JsonTensorWriter {
 		if (mirrored && this.slotLengths.length < inner * inner) {
 			this.slots = new byte[inner * inner * SLOT];
 			this.slotLengths = new byte[inner * inner];
+			this.rowStarts = new int[inner];
 		}
 		int[] index = new int[rank];
 		for (int d = 0; d < rank; d++) {
@@ -182,17 +186,23 @@ final class JsonTensorWriter {
 	 * text, copied from where the mirror's was kept; the texts above the diagonal are
 	 * kept for that. Softmax Jacobians are symmetric bit for bit
 	 * ({@code y_i (0 - y_j) = y_j (0 - y_i)}), so this formats almost half of their
-	 * values once instead of twice; other matrices cost a comparison per value.
+	 * values once instead of twice; other matrices cost a comparison per value. The texts
+	 * are kept at the end of the row or before a flush, not as each is written: reading
+	 * bytes back right after storing them stalls the processor.
 	 */
 	private void mirroredRow(double[] values, int from, int row, int n, boolean single) throws IOException {
 		byte[] buffer = this.buffer;
 		byte[] slots = this.slots;
 		byte[] lengths = this.slotLengths;
+		int[] starts = this.rowStarts;
 		int last = this.lastValueStart;
 		int pos = this.pos;
 		int block = from - row * n;
+		int kept = row + 1;
 		for (int j = 0; j < n; j++) {
 			if (pos > last) {
+				keep(row, n, kept, j);
+				kept = j;
 				this.pos = pos;
 				flushBuffer();
 				pos = 0;
@@ -211,13 +221,23 @@ final class JsonTensorWriter {
 				int start = pos;
 				pos = text(value, single, buffer, pos);
 				if (j > row) {
-					int slot = row * n + j;
-					copySlot(buffer, start, slots, slot * SLOT);
-					lengths[slot] = (byte) (pos - start);
+					starts[j] = start;
+					lengths[row * n + j] = (byte) (pos - start);
 				}
 			}
 		}
+		keep(row, n, kept, n);
 		this.pos = pos;
+	}
+
+	/**
+	 * Keeps the texts of row {@code row} from column {@code from} (if above the diagonal)
+	 * to {@code to}.
+	 */
+	private void keep(int row, int n, int from, int to) {
+		for (int j = Math.max(from, row + 1); j < to; j++) {
+			copySlot(this.buffer, this.rowStarts[j], this.slots, (row * n + j) * SLOT);
+		}
 	}
 
 	private static void copySlot(byte[] from, int at, byte[] to, int into) {
