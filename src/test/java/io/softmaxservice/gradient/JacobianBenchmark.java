@@ -39,10 +39,10 @@ import org.springframework.http.converter.HttpMessageConverter;
  * {@code mode: "jacobian"} for 8 × 64 float64 logits: 10 KB of JSON in, a 8 × 64 × 64
  * Jacobian of about 720 KB out), from {@code /tmp/bench/payloads/jacobian_small.json}
  * when present, else the same shape generated: reading the body ({@code read}), checking
- * it ({@code validate}), the kernel ({@code kernel}, and each of its paths alone:
- * {@code kernelPlainJava}, {@code kernelNd4j}), writing the answer ({@code write}) and
- * all of it ({@code request}). Not a test: run it as the README says, with
- * {@code JacobianBenchmark} as the pattern.
+ * it ({@code validate}), the kernel ({@code kernel}, and with the softmax at the point on
+ * each path: {@code kernelPlainJava}, {@code kernelNd4j}), writing the answer
+ * ({@code write}) and all of it ({@code request}). Not a test: run it as the README says,
+ * with {@code JacobianBenchmark} as the pattern.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
