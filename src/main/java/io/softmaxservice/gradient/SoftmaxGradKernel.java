@@ -12,7 +12,6 @@ import io.softmaxservice.tensor.Slices;
 import io.softmaxservice.tensor.Tensor;
 import io.softmaxservice.tensor.WarmUp;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import org.springframework.stereotype.Component;
@@ -34,7 +33,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>
  * Small tensors are computed in plain Java ({@link SmallSoftmaxGrad}), larger ones with
- * ND4J, with the same formulas.
+ * ND4J, with the same formulas; Jacobians are formed in plain Java from the softmax (see
+ * {@link #jacobian}).
  */
 @Component
 public class SoftmaxGradKernel implements WarmUp {
@@ -116,7 +116,11 @@ public class SoftmaxGradKernel implements WarmUp {
 
 	/**
 	 * The Jacobian of every slice along the axis, shaped like the point without the axis,
-	 * followed by {@code [C, C]}.
+	 * followed by {@code [C, C]}. The softmax at the point is computed with ND4J or in
+	 * plain Java by its size; the Jacobian's elements, one multiplication each, always in
+	 * plain Java, in one pass straight into the answer's array: with ND4J they took four
+	 * passes over the [M, C, C] result (δ_ij - y_j, times y_i, divided by T, copied out),
+	 * each a native call.
 	 * @param gradient a checked request in mode jacobian, whose result size was checked
 	 * @return the Jacobians in the point's dtype
 	 */
@@ -124,47 +128,17 @@ public class SoftmaxGradKernel implements WarmUp {
 		Tensor point = gradient.point();
 		int axis = gradient.axis();
 		int classes = point.dim(axis);
-		int slices = point.size() / classes;
 		int[] shape = new int[point.rank() + 1];
-		int[] order = new int[point.rank()];
 		for (int a = 0, k = 0; a < point.rank(); a++) {
 			if (a != axis) {
-				shape[k] = point.dim(a);
-				order[k++] = a;
+				shape[k++] = point.dim(a);
 			}
 		}
-		order[point.rank() - 1] = axis;
 		shape[point.rank() - 1] = classes;
 		shape[point.rank()] = classes;
-		if (this.properties.inPlainJava(Math.max(point.size(), (long) slices * classes * classes))) {
-			double[] jacobian = SmallSoftmaxGrad.jacobian(probabilities(gradient), Slices.of(point.shape(), axis),
-					gradient.temperature(), gradient.log());
-			return requireFinite(new Tensor(shape, jacobian, point.dtype()), "/temperature", "raise the temperature");
-		}
-		// Rows of y: [M, C] with the axis last, viewed as [M, C, 1] (y_i) and [M, 1, C]
-		// (y_j); the identity [1, C, C] gives δ_ij. Broadcasting builds
-		// [M, C, C]. Reshaped views share their array's buffer, which closing it frees.
-		try (INDArray y = probabilitiesArray(gradient);
-				INDArray rows = y.permute(order).dup('c');
-				INDArray eye = identity(classes);
-				INDArray jacobian = rows.reshape('c', slices, 1, classes).rsub(eye)) {
-			if (!gradient.log()) {
-				jacobian.muli(rows.reshape('c', slices, classes, 1));
-			}
-			jacobian.divi(gradient.temperature());
-			Tensor result = Nd4jTensors.toTensor(jacobian, point.dtype());
-			return requireFinite(new Tensor(shape, result.values(), point.dtype()), "/temperature",
-					"raise the temperature");
-		}
-	}
-
-	/** The float64 identity matrix of size C, as an array of shape [1, C, C]. */
-	private static INDArray identity(int classes) {
-		double[] values = new double[classes * classes];
-		for (int i = 0; i < classes; i++) {
-			values[i * classes + i] = 1;
-		}
-		return Nd4j.create(values, new long[] { 1, classes, classes }, 'c');
+		double[] jacobian = SmallSoftmaxGrad.jacobian(probabilities(gradient), Slices.of(point.shape(), axis),
+				gradient.temperature(), gradient.log());
+		return requireFinite(new Tensor(shape, jacobian, point.dtype()), "/temperature", "raise the temperature");
 	}
 
 	/**

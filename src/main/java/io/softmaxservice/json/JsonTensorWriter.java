@@ -2,6 +2,9 @@ package io.softmaxservice.json;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import io.softmaxservice.tensor.DType;
@@ -13,13 +16,24 @@ import io.softmaxservice.tensor.Tensor;
  * that an answer of any size streams out without ever being held whole. Values are the
  * shortest decimals that read back as the same double, or the same float for float32
  * tensors ({@link ShortestDecimal}); infinities are the bare tokens {@code Infinity} and
- * {@code -Infinity}, or {@code null} when the client asked for strict JSON.
+ * {@code -Infinity}, or {@code null} when the client asked for strict JSON. Square
+ * matrices (the last two axes, up to {@link #MAX_MIRRORED}) reuse the text of a value
+ * above the diagonal for its mirror image when the two are equal, as in every softmax
+ * Jacobian.
  */
 final class JsonTensorWriter {
 
 	static final int BUFFER_SIZE = 1 << 16;
 
 	private static final byte[] NULL = "null".getBytes(StandardCharsets.ISO_8859_1);
+
+	/** The bytes kept of each value's text for a mirrored block: its most and more. */
+	private static final int SLOT = 32;
+
+	/** The largest matrix whose values' texts are kept for its mirror image. */
+	static final int MAX_MIRRORED = 256;
+
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
 	private final OutputStream out;
 
@@ -33,6 +47,16 @@ final class JsonTensorWriter {
 	private int pos;
 
 	/**
+	 * The texts above the diagonal of the matrix being written, {@link #SLOT} bytes each.
+	 */
+	private byte[] slots = new byte[0];
+
+	private byte[] slotLengths = new byte[0];
+
+	/** Where each text of the row being written starts in the buffer. */
+	private int[] rowStarts = new int[0];
+
+	/**
 	 * Creates a writer whose buffer fits the answer.
 	 * @param out where the bytes go
 	 * @param nonFiniteAsNull whether to write non-finite values as {@code null}
@@ -44,7 +68,7 @@ final class JsonTensorWriter {
 		this.out = out;
 		this.nonFiniteAsNull = nonFiniteAsNull;
 		this.buffer = new byte[Math.max(64, Math.min(expectedSize, BUFFER_SIZE))];
-		this.lastValueStart = this.buffer.length - ShortestDecimal.MAX_LENGTH - 1;
+		this.lastValueStart = this.buffer.length - SLOT - 1;
 	}
 
 	/**
@@ -62,13 +86,22 @@ final class JsonTensorWriter {
 		}
 		int[] shape = tensor.shape();
 		int inner = shape[rank - 1];
+		boolean mirrored = rank >= 2 && shape[rank - 2] == inner && inner >= 2 && inner <= MAX_MIRRORED;
+		if (mirrored && this.slotLengths.length < inner * inner) {
+			this.slots = new byte[inner * inner * SLOT];
+			this.slotLengths = new byte[inner * inner];
+			this.rowStarts = new int[inner];
+		}
 		int[] index = new int[rank];
 		for (int d = 0; d < rank; d++) {
 			ascii('[');
 		}
 		int i = 0;
 		while (true) {
-			if (single) {
+			if (mirrored) {
+				mirroredRow(values, i, index[rank - 2], inner, single);
+			}
+			else if (single) {
 				floatRow(values, i, i + inner);
 			}
 			else {
@@ -145,6 +178,83 @@ final class JsonTensorWriter {
 			}
 		}
 		this.pos = pos;
+	}
+
+	/**
+	 * Writes row {@code row} of an n × n matrix starting at {@code values[from]}. A value
+	 * below the diagonal that has the same bits as its mirror image above it is the same
+	 * text, copied from where the mirror's was kept; the texts above the diagonal are
+	 * kept for that. Softmax Jacobians are symmetric bit for bit
+	 * ({@code y_i (0 - y_j) = y_j (0 - y_i)}), so this formats almost half of their
+	 * values once instead of twice; other matrices cost a comparison per value. The texts
+	 * are kept at the end of the row or before a flush, not as each is written: reading
+	 * bytes back right after storing them stalls the processor.
+	 */
+	private void mirroredRow(double[] values, int from, int row, int n, boolean single) throws IOException {
+		byte[] buffer = this.buffer;
+		byte[] slots = this.slots;
+		byte[] lengths = this.slotLengths;
+		int[] starts = this.rowStarts;
+		int last = this.lastValueStart;
+		int pos = this.pos;
+		int block = from - row * n;
+		int kept = row + 1;
+		for (int j = 0; j < n; j++) {
+			if (pos > last) {
+				keep(row, n, kept, j);
+				kept = j;
+				this.pos = pos;
+				flushBuffer();
+				pos = 0;
+			}
+			if (j > 0) {
+				buffer[pos++] = ',';
+			}
+			double value = values[from + j];
+			if (j < row
+					&& Double.doubleToRawLongBits(value) == Double.doubleToRawLongBits(values[block + j * n + row])) {
+				int slot = j * n + row;
+				copySlot(slots, slot * SLOT, buffer, pos);
+				pos += lengths[slot];
+			}
+			else {
+				int start = pos;
+				pos = text(value, single, buffer, pos);
+				if (j > row) {
+					starts[j] = start;
+					lengths[row * n + j] = (byte) (pos - start);
+				}
+			}
+		}
+		keep(row, n, kept, n);
+		this.pos = pos;
+	}
+
+	/**
+	 * Keeps the texts of row {@code row} from column {@code from} (if above the diagonal)
+	 * to {@code to}.
+	 */
+	private void keep(int row, int n, int from, int to) {
+		for (int j = Math.max(from, row + 1); j < to; j++) {
+			copySlot(this.buffer, this.rowStarts[j], this.slots, (row * n + j) * SLOT);
+		}
+	}
+
+	private static void copySlot(byte[] from, int at, byte[] to, int into) {
+		for (int b = 0; b < SLOT; b += 8) {
+			LONGS.set(to, into + b, (long) LONGS.get(from, at + b));
+		}
+	}
+
+	/** Writes one value, which must fit, and returns the position after it. */
+	private int text(double value, boolean single, byte[] buffer, int pos) {
+		if (single) {
+			float f = (float) value;
+			return (this.nonFiniteAsNull && !Float.isFinite(f)) ? writeNull(buffer, pos)
+					: ShortestDecimal.write(f, buffer, pos);
+		}
+		return (this.nonFiniteAsNull && !Double.isFinite(value)) ? writeNull(buffer, pos)
+				: ShortestDecimal.write(value, buffer, pos);
 	}
 
 	private void value(double value, boolean single) throws IOException {

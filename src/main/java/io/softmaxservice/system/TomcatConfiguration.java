@@ -22,7 +22,8 @@ import org.springframework.core.annotation.Order;
 /**
  * What the service changes in Tomcat: problem details instead of Tomcat's HTML error
  * pages ({@link ProblemErrorReportValve}), an idle timeout on body uploads
- * ({@code softmax.upload.timeout}), and no draining of a body that timed out.
+ * ({@code softmax.upload.timeout}), no draining of a body that timed out, and a socket
+ * write buffer that takes large answers in fewer system calls.
  */
 @Configuration(proxyBeanMethods = false)
 class TomcatConfiguration {
@@ -32,6 +33,9 @@ class TomcatConfiguration {
 	 * connection after the answer.
 	 */
 	static final String ABANDON_BODY = TomcatConfiguration.class.getName() + ".abandonBody";
+
+	/** The bytes of an answer each connection hands to the socket at once. */
+	static final int SOCKET_WRITE_BUFFER = 32 * 1024;
 
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
@@ -55,6 +59,14 @@ class TomcatConfiguration {
 				if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
 					http.setDisableUploadTimeout(false);
 					http.setConnectionUploadTimeout(uploadTimeout);
+				}
+				// Tomcat sends a blocking write through each connection's socket buffer,
+				// one
+				// write(2) per buffer: 8 KiB made ~90 system calls for a 720 KB answer
+				// (jacobian_small), and with 32 KiB it costs 0.3-0.6 ms less CPU per
+				// request.
+				if (!connector.setProperty("socket.appWriteBufSize", String.valueOf(SOCKET_WRITE_BUFFER))) {
+					throw new IllegalStateException("Tomcat has no socket.appWriteBufSize");
 				}
 			});
 		};

@@ -178,17 +178,29 @@ public final class ShortestDecimal {
 		long s = vb >> 2;
 		long sp10 = 10 * (s / 10);
 		long tp10 = sp10 + 10;
-		boolean upin = vbl + out1 <= sp10 << 2;
-		boolean wpin = (tp10 << 2) + out1 <= vbr;
 		long t = s + 1;
-		boolean uin = vbl + out1 <= s << 2;
-		boolean win = (t << 2) + out1 <= vbr;
+		long lower = vbl + out1;
+		// All three candidates, then a choice in arithmetic on 0 and 1: which one wins
+		// depends on the digits, which a branch predictor cannot guess, and the compiler
+		// turned the conditions into branches. Whether sp10 (tp10, s, t) is in the
+		// interval:
+		long upin = atMost(lower, sp10 << 2);
+		long wpin = atMost((tp10 << 2) + out1, vbr);
+		long uin = atMost(lower, s << 2);
+		long win = atMost((t << 2) + out1, vbr);
+		// The nearer of s and t to v, the even one on a tie: t when cmp + (s & 1) > 0.
 		long cmp = vb - ((s + t) << 1);
-		// All three candidates, then a choice the compiler can make without branches:
-		// which one wins depends on the digits, which a branch predictor cannot guess.
-		long nearest = (cmp < 0 || (cmp == 0 && (s & 1) == 0)) ? s : t;
-		long one = (uin != win) ? (uin ? s : t) : nearest;
-		return format((upin != wpin) ? (upin ? sp10 : tp10) : one, k, out, p);
+		long up = -(cmp + (s & 1)) >>> 63;
+		// t if only t is in, the nearer if both are, else s.
+		long one = s + (win & ((uin ^ 1) | up));
+		// The multiple of 10 if exactly one of them is in, else one.
+		long ten = sp10 + 10 * wpin;
+		return format(one + ((ten - one) & -(upin ^ wpin)), k, out, p);
+	}
+
+	/** 1 if {@code a <= b}, else 0, for a and b at most 2^62 apart. */
+	private static long atMost(long a, long b) {
+		return 1 - ((b - a) >>> 63);
 	}
 
 	/**

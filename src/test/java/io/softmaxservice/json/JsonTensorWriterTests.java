@@ -87,6 +87,67 @@ class JsonTensorWriterTests {
 		}
 	}
 
+	@Test
+	void squareMatricesWhenSymmetricOrNotWriteEveryValuesOwnText() throws IOException {
+		Random random = new Random(7);
+		int n = 9;
+		double[] values = new double[3 * 2 * n * n];
+		for (int m = 0; m < 6; m++) {
+			for (int i = 0; i < n; i++) {
+				for (int j = i; j < n; j++) {
+					double v = random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20);
+					if ((i + j) % 5 == 0) {
+						v = Double.NEGATIVE_INFINITY;
+					}
+					// Block 4 is not symmetric; in block 5 zeros meet negative zeros.
+					double mirror = (m == 4) ? v * 3 : v;
+					if (m == 5 && i == 0) {
+						v = 0.0;
+						mirror = -0.0;
+					}
+					values[m * n * n + i * n + j] = v;
+					values[m * n * n + j * n + i] = mirror;
+				}
+			}
+		}
+		Tensor tensor = Tensor.of(new int[] { 3, 2, n, n }, values);
+		for (boolean nonFiniteAsNull : new boolean[] { false, true }) {
+			StringBuilder expected = new StringBuilder("[");
+			for (int a = 0; a < 3; a++) {
+				expected.append((a > 0) ? ",[" : "[");
+				for (int b = 0; b < 2; b++) {
+					expected.append((b > 0) ? ",[" : "[");
+					for (int i = 0; i < n; i++) {
+						expected.append((i > 0) ? ",[" : "[");
+						for (int j = 0; j < n; j++) {
+							double v = values[((a * 2 + b) * n + i) * n + j];
+							expected.append((j > 0) ? "," : "")
+								.append((nonFiniteAsNull && Double.isInfinite(v)) ? "null" : ShortestDecimalText.of(v));
+						}
+						expected.append(']');
+					}
+					expected.append(']');
+				}
+				expected.append(']');
+			}
+			expected.append(']');
+			assertThat(write(tensor, nonFiniteAsNull)).isEqualTo(expected.toString());
+			// A buffer shorter than a row flushes between a text and its mirror image.
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			JsonTensorWriter writer = new JsonTensorWriter(out, nonFiniteAsNull, 0);
+			writer.tensor(tensor);
+			writer.flush();
+			assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
+		}
+	}
+
+	@Test
+	void symmetricFloat32MatricesWriteTheShortestFloats() throws IOException {
+		Tensor floats = new Tensor(new int[] { 2, 2 }, new double[] { 0.1f, 1.0f / 3, 1.0f / 3, 16777216f },
+				DType.FLOAT32);
+		assertThat(write(floats, false)).isEqualTo("[[0.1,0.33333334],[0.33333334,1.6777216E7]]");
+	}
+
 	private static String write(Tensor tensor, boolean nonFiniteAsNull) throws IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		JsonTensorWriter writer = new JsonTensorWriter(out, nonFiniteAsNull, JsonTensorWriter.BUFFER_SIZE);
