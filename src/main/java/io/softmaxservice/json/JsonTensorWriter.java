@@ -78,10 +78,10 @@ final class JsonTensorWriter {
 	 */
 	void tensor(Tensor tensor) throws IOException {
 		boolean single = tensor.dtype() == DType.FLOAT32;
-		double[] values = tensor.values();
+		TensorBlocks values = new TensorBlocks(tensor);
 		int rank = tensor.rank();
 		if (rank == 0) {
-			value(values[0], single);
+			value(values.load(0, 1)[values.offset()], single);
 			return;
 		}
 		int[] shape = tensor.shape();
@@ -97,15 +97,32 @@ final class JsonTensorWriter {
 			ascii('[');
 		}
 		int i = 0;
+		double[] matrix = new double[0];
+		int matrixStart = 0;
 		while (true) {
 			if (mirrored) {
-				mirroredRow(values, i, index[rank - 2], inner, single);
-			}
-			else if (single) {
-				floatRow(values, i, i + inner);
+				int row = index[rank - 2];
+				if (row == 0) {
+					matrix = values.load(i, inner * inner);
+					matrixStart = values.offset();
+				}
+				mirroredRow(matrix, matrixStart + row * inner, row, inner, single);
 			}
 			else {
-				doubleRow(values, i, i + inner);
+				for (int at = 0; at < inner; at += TensorBlocks.BLOCK) {
+					int count = Math.min(TensorBlocks.BLOCK, inner - at);
+					double[] block = values.load(i + at, count);
+					int from = values.offset();
+					if (at > 0) {
+						ascii(',');
+					}
+					if (single) {
+						floatRow(block, from, from + count);
+					}
+					else {
+						doubleRow(block, from, from + count);
+					}
+				}
 			}
 			i += inner;
 			ascii(']');

@@ -98,7 +98,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof OutOfMemoryError) {
 				log.warn("A request did not fit in the heap; answered 503 (raise -Xmx or lower "
-						+ "softmax.load.work-budget): " + cause.getMessage());
+						+ "softmax.load.work-budget)", cause);
 				return handleOverloaded(new ServiceOverloadedException(this.retryAfter));
 			}
 		}

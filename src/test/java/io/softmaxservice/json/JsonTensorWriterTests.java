@@ -2,6 +2,8 @@ package io.softmaxservice.json;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
@@ -146,6 +148,33 @@ class JsonTensorWriterTests {
 		Tensor floats = new Tensor(new int[] { 2, 2 }, new double[] { 0.1f, 1.0f / 3, 1.0f / 3, 16777216f },
 				DType.FLOAT32);
 		assertThat(write(floats, false)).isEqualTo("[[0.1,0.33333334],[0.33333334,1.6777216E7]]");
+	}
+
+	@Test
+	void tensorMadeFromBytesWritesTheSameTextAsItsValues() throws IOException {
+		Random random = new Random(42);
+		int[][] shapes = { {}, { 2, TensorBlocks.BLOCK * 2 + 5 }, { 3, 4, 4 }, { 5 } };
+		for (DType dtype : new DType[] { DType.FLOAT64, DType.FLOAT32 }) {
+			for (int[] shape : shapes) {
+				int size = (int) Tensor.elementCount(shape);
+				ByteBuffer bytes = ByteBuffer.allocate(size * ((dtype == DType.FLOAT32) ? 4 : 8))
+					.order(ByteOrder.LITTLE_ENDIAN);
+				double[] values = new double[size];
+				for (int i = 0; i < size; i++) {
+					double value = random.nextGaussian() * Math.pow(10, random.nextInt(20) - 10);
+					if (dtype == DType.FLOAT32) {
+						bytes.putFloat(4 * i, (float) value);
+						values[i] = (float) value;
+					}
+					else {
+						bytes.putDouble(8 * i, value);
+						values[i] = value;
+					}
+				}
+				Tensor fromBytes = Tensor.ofBytes(shape, bytes, dtype);
+				assertThat(write(fromBytes, false)).isEqualTo(write(new Tensor(shape, values, dtype), false));
+			}
+		}
 	}
 
 	private static String write(Tensor tensor, boolean nonFiniteAsNull) throws IOException {
