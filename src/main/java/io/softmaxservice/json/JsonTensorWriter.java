@@ -278,13 +278,7 @@ final class JsonTensorWriter {
 		if (this.pos > this.lastValueStart) {
 			flushBuffer();
 		}
-		if (this.nonFiniteAsNull && !Double.isFinite(value)) {
-			this.pos = writeNull(this.buffer, this.pos);
-		}
-		else {
-			this.pos = single ? ShortestDecimal.write((float) value, this.buffer, this.pos)
-					: ShortestDecimal.write(value, this.buffer, this.pos);
-		}
+		this.pos = text(value, single, this.buffer, this.pos);
 	}
 
 	private static int writeNull(byte[] buffer, int pos) {

@@ -1,7 +1,6 @@
 package io.softmaxservice.benchmark;
 
 import java.io.OutputStream;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import io.softmaxservice.SoftmaxServiceApplication;
@@ -66,16 +65,7 @@ public class DataPathBenchmark {
 		String[] dims = this.shape.split("x");
 		int rows = Integer.parseInt(dims[0]);
 		int classes = Integer.parseInt(dims[1]);
-		Random random = new Random(1);
-		StringBuilder text = new StringBuilder("{\"logits\": [");
-		for (int r = 0; r < rows; r++) {
-			text.append((r > 0) ? ", [" : "[");
-			for (int c = 0; c < classes; c++) {
-				text.append((c > 0) ? ", " : "").append(random.nextGaussian() * 3);
-			}
-			text.append(']');
-		}
-		this.body = text.append("]}").toString().getBytes();
+		this.body = JsonMessages.logits(rows, classes, "");
 		this.logits = read().logits();
 		this.probabilities = compute();
 	}

@@ -1,11 +1,9 @@
 package io.softmaxservice.benchmark;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import io.softmaxservice.SoftmaxServiceApplication;
@@ -30,9 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpInputMessage;
-import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
 
@@ -82,7 +77,7 @@ public class JsonBenchmark {
 				this.writer = (HttpMessageConverter<Object>) converter;
 			}
 		}
-		this.body = Files.exists(PAYLOAD) ? Files.readAllBytes(PAYLOAD) : generate(64, 32000);
+		this.body = Files.exists(PAYLOAD) ? Files.readAllBytes(PAYLOAD) : JsonMessages.logits(64, 32000, "");
 		Tensor logits = readScanner().logits();
 		this.response = new SoftmaxResponse(logits, null);
 		double[] rounded = logits.values().clone();
@@ -106,7 +101,7 @@ public class JsonBenchmark {
 
 	@Benchmark
 	public SoftmaxRequest readScanner() throws IOException {
-		return (SoftmaxRequest) this.reader.read(SoftmaxRequest.class, new Input(this.body));
+		return (SoftmaxRequest) this.reader.read(SoftmaxRequest.class, JsonMessages.input(this.body));
 	}
 
 	@Benchmark
@@ -116,12 +111,14 @@ public class JsonBenchmark {
 
 	@Benchmark
 	public void writeFloat64() throws IOException {
-		this.writer.write(this.response, MediaType.APPLICATION_JSON, new Output(OutputStream.nullOutputStream()));
+		this.writer.write(this.response, MediaType.APPLICATION_JSON,
+				JsonMessages.output(OutputStream.nullOutputStream()));
 	}
 
 	@Benchmark
 	public void writeFloat32() throws IOException {
-		this.writer.write(this.response32, MediaType.APPLICATION_JSON, new Output(OutputStream.nullOutputStream()));
+		this.writer.write(this.response32, MediaType.APPLICATION_JSON,
+				JsonMessages.output(OutputStream.nullOutputStream()));
 	}
 
 	private long count(SoftmaxResponse response) throws IOException {
@@ -139,56 +136,8 @@ public class JsonBenchmark {
 			}
 
 		};
-		this.writer.write(response, MediaType.APPLICATION_JSON, new Output(counter));
+		this.writer.write(response, MediaType.APPLICATION_JSON, JsonMessages.output(counter));
 		return count[0];
-	}
-
-	/** The body Python's json.dumps writes for standard normal logits times 3. */
-	private static byte[] generate(int rows, int classes) {
-		Random random = new Random(1);
-		StringBuilder text = new StringBuilder("{\"logits\": [");
-		for (int r = 0; r < rows; r++) {
-			text.append((r > 0) ? ", [" : "[");
-			for (int c = 0; c < classes; c++) {
-				text.append((c > 0) ? ", " : "").append(random.nextGaussian() * 3);
-			}
-			text.append(']');
-		}
-		return text.append("]}").toString().getBytes();
-	}
-
-	private record Input(byte[] body) implements HttpInputMessage {
-
-		@Override
-		public ByteArrayInputStream getBody() {
-			return new ByteArrayInputStream(this.body);
-		}
-
-		@Override
-		public HttpHeaders getHeaders() {
-			HttpHeaders headers = new HttpHeaders();
-			headers.setContentType(MediaType.APPLICATION_JSON);
-			return headers;
-		}
-
-	}
-
-	private record Output(OutputStream body, HttpHeaders headers) implements HttpOutputMessage {
-
-		Output(OutputStream body) {
-			this(body, new HttpHeaders());
-		}
-
-		@Override
-		public OutputStream getBody() {
-			return this.body;
-		}
-
-		@Override
-		public HttpHeaders getHeaders() {
-			return this.headers;
-		}
-
 	}
 
 }

@@ -1,14 +1,13 @@
 package io.softmaxservice.gradient;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import io.softmaxservice.SoftmaxServiceApplication;
+import io.softmaxservice.benchmark.JsonMessages;
 import io.softmaxservice.softmax.SoftmaxKernel;
 import io.softmaxservice.tensor.KernelProperties;
 import io.softmaxservice.tensor.Tensor;
@@ -28,9 +27,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpInputMessage;
-import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
 
@@ -94,7 +90,8 @@ public class JacobianBenchmark {
 		SoftmaxKernel softmax = this.context.getBean(SoftmaxKernel.class);
 		this.plainJava = new SoftmaxGradKernel(softmax, new KernelProperties(Integer.MAX_VALUE));
 		this.nd4j = new SoftmaxGradKernel(softmax, new KernelProperties(0));
-		this.body = Files.exists(PAYLOAD) ? Files.readAllBytes(PAYLOAD) : generate(8, 64);
+		this.body = Files.exists(PAYLOAD) ? Files.readAllBytes(PAYLOAD)
+				: JsonMessages.logits(8, 64, ", \"mode\": \"jacobian\"");
 		this.request = read();
 		this.call = validate();
 		this.response = SoftmaxGradResponse.jacobian(kernel());
@@ -107,7 +104,7 @@ public class JacobianBenchmark {
 
 	@Benchmark
 	public SoftmaxGradRequest read() throws IOException {
-		return (SoftmaxGradRequest) this.reader.read(SoftmaxGradRequest.class, new Input(this.body));
+		return (SoftmaxGradRequest) this.reader.read(SoftmaxGradRequest.class, JsonMessages.input(this.body));
 	}
 
 	@Benchmark
@@ -132,62 +129,15 @@ public class JacobianBenchmark {
 
 	@Benchmark
 	public void write() throws IOException {
-		this.writer.write(this.response, MediaType.APPLICATION_JSON, new Output(OutputStream.nullOutputStream()));
+		this.writer.write(this.response, MediaType.APPLICATION_JSON,
+				JsonMessages.output(OutputStream.nullOutputStream()));
 	}
 
 	@Benchmark
 	public void request() throws IOException {
 		SoftmaxGradCall call = this.validator.validate(read());
 		SoftmaxGradResponse response = SoftmaxGradResponse.jacobian(this.kernel.apply(call));
-		this.writer.write(response, MediaType.APPLICATION_JSON, new Output(OutputStream.nullOutputStream()));
-	}
-
-	/** The body Python's json.dumps writes for standard normal logits times 3. */
-	private static byte[] generate(int rows, int classes) {
-		Random random = new Random(1);
-		StringBuilder text = new StringBuilder("{\"logits\": [");
-		for (int r = 0; r < rows; r++) {
-			text.append((r > 0) ? ", [" : "[");
-			for (int c = 0; c < classes; c++) {
-				text.append((c > 0) ? ", " : "").append(random.nextGaussian() * 3);
-			}
-			text.append(']');
-		}
-		return text.append("], \"mode\": \"jacobian\"}").toString().getBytes();
-	}
-
-	private record Input(byte[] body) implements HttpInputMessage {
-
-		@Override
-		public ByteArrayInputStream getBody() {
-			return new ByteArrayInputStream(this.body);
-		}
-
-		@Override
-		public HttpHeaders getHeaders() {
-			HttpHeaders headers = new HttpHeaders();
-			headers.setContentType(MediaType.APPLICATION_JSON);
-			return headers;
-		}
-
-	}
-
-	private record Output(OutputStream body, HttpHeaders headers) implements HttpOutputMessage {
-
-		Output(OutputStream body) {
-			this(body, new HttpHeaders());
-		}
-
-		@Override
-		public OutputStream getBody() {
-			return this.body;
-		}
-
-		@Override
-		public HttpHeaders getHeaders() {
-			return this.headers;
-		}
-
+		this.writer.write(response, MediaType.APPLICATION_JSON, JsonMessages.output(OutputStream.nullOutputStream()));
 	}
 
 }

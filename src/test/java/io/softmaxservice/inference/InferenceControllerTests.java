@@ -141,12 +141,7 @@ class InferenceControllerTests {
 				body.putDouble(value);
 			}
 		}
-		MvcTestResult result = this.mvc.post()
-			.uri("/v2/models/softmax/infer")
-			.contentType(MediaType.APPLICATION_OCTET_STREAM)
-			.header("Inference-Header-Content-Length", Integer.toString(json.length()))
-			.content(body.array())
-			.exchange();
+		MvcTestResult result = inferBinary(json, body);
 		assertThat(result).hasStatus(status);
 		if (status != 200) {
 			assertThat(body(result).get("error").asString()).startsWith(error);
@@ -165,12 +160,7 @@ class InferenceControllerTests {
 		for (float logit : logits) {
 			body.putFloat(logit);
 		}
-		MvcTestResult result = this.mvc.post()
-			.uri("/v2/models/softmax/infer")
-			.contentType(MediaType.APPLICATION_OCTET_STREAM)
-			.header("Inference-Header-Content-Length", Integer.toString(json.length()))
-			.content(body.array())
-			.exchange();
+		MvcTestResult result = inferBinary(json, body);
 		assertThat(result).hasStatusOk().hasContentType(MediaType.APPLICATION_OCTET_STREAM);
 		byte[] answer = result.getResponse().getContentAsByteArray();
 		int headerLength = Integer.parseInt(result.getResponse().getHeader("Inference-Header-Content-Length"));
@@ -301,12 +291,7 @@ class InferenceControllerTests {
 				+ "\"parameters\":{\"binary_data_size\":4}}]}";
 		ByteBuffer body = ByteBuffer.allocate(json.length() + 4).order(ByteOrder.LITTLE_ENDIAN);
 		body.put(json.getBytes(StandardCharsets.UTF_8)).putShort((short) 0x3C00).putShort((short) 0x3C00);
-		MvcTestResult result = this.mvc.post()
-			.uri("/v2/models/softmax/infer")
-			.header("Inference-Header-Content-Length", Integer.toString(json.length()))
-			.contentType(MediaType.APPLICATION_OCTET_STREAM)
-			.content(body.array())
-			.exchange();
+		MvcTestResult result = inferBinary(json, body);
 		assertThat(result).hasStatusOk().hasContentType(MediaType.APPLICATION_JSON);
 		assertThat(body(result).at("/outputs/0/datatype").asString()).isEqualTo("FP32");
 		assertThat(body(result).at("/outputs/0/data").toString()).isEqualTo("[0.5,0.5]");
@@ -394,6 +379,16 @@ class InferenceControllerTests {
 			array.add(nest(data, shape, axis + 1, next));
 		}
 		return array;
+	}
+
+	/** Posts a binary inference request: its JSON header, then the tensors' bytes. */
+	private MvcTestResult inferBinary(String json, ByteBuffer body) {
+		return this.mvc.post()
+			.uri("/v2/models/softmax/infer")
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.header("Inference-Header-Content-Length", Integer.toString(json.length()))
+			.content(body.array())
+			.exchange();
 	}
 
 }
