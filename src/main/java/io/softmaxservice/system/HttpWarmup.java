@@ -191,6 +191,15 @@ class HttpWarmup implements SmartLifecycle {
 	}
 
 	private void warmUp(InetSocketAddress address) {
+		// A context whose lifecycle is stopped and started again warms up again: count
+		// that run alone.
+		this.answered.clear();
+		this.failed.set(0);
+		this.probed.set(0);
+		this.firstAnswered.set(0);
+		for (int i = 0; i < this.sent.length(); i++) {
+			this.sent.set(i, 0);
+		}
 		long deadline = System.nanoTime() + this.duration.toNanos();
 		ExecutorService pool = Executors.newFixedThreadPool(CLIENTS, (task) -> {
 			Thread thread = new Thread(task, "http-warmup");

@@ -56,6 +56,21 @@ class HttpWarmupTests {
 	}
 
 	@Test
+	void warmUpStartedAgainCountsOnlyItsOwnRun() {
+		HttpWarmup again = new HttpWarmup(this.context,
+				this.context.getBeanProvider(TomcatServletWebServerFactory.class), true, Duration.ofSeconds(60), 1);
+		for (int run = 0; run < 2; run++) {
+			again.start();
+			assertThat(again.failed()).isZero();
+			assertThat(again.answered()).containsOnlyKeys("/softmax", "/softmax/grad", "/cross-entropy");
+			for (String path : again.answered().keySet()) {
+				long sent = HttpWarmup.EXCHANGES.stream().filter((e) -> e.path().equals(path)).count();
+				assertThat(again.answered().get(path)).as(path).isEqualTo(2 * sent);
+			}
+		}
+	}
+
+	@Test
 	void warmUpAlsoAsksForReadinessOncePerClientAndIsToldNotYet() {
 		assertThat(this.warmup.probed()).isEqualTo(2);
 	}
