@@ -32,7 +32,6 @@ import org.springframework.boot.util.LambdaSafe;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,7 +49,7 @@ import org.springframework.stereotype.Component;
  * would settle at build time); its requests count in the metrics like any other.
  */
 @Component
-class HttpWarmup implements SmartLifecycle {
+class HttpWarmup extends StartupStep {
 
 	/**
 	 * The phase of Spring Boot's {@code WebServerStartStopLifecycle}, which opens the
@@ -105,12 +104,11 @@ class HttpWarmup implements SmartLifecycle {
 
 	private final AtomicInteger probed = new AtomicInteger();
 
-	private volatile boolean running;
-
 	HttpWarmup(ApplicationContext context, ObjectProvider<TomcatServletWebServerFactory> factory,
 			@Value("${softmax.warmup.http.enabled:true}") boolean enabled,
 			@Value("${softmax.warmup.http.duration:300ms}") Duration duration,
 			@Value("${softmax.warmup.http.max-rounds:100000}") int maxRounds) {
+		super(PHASE);
 		this.context = context;
 		this.factory = factory;
 		this.duration = enabled ? duration : Duration.ZERO;
@@ -118,8 +116,7 @@ class HttpWarmup implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.running = true;
+	void run() {
 		if (!(this.context instanceof WebServerApplicationContext web)
 				|| !(web.getWebServer() instanceof TomcatWebServer server) || this.duration.isZero()
 				|| this.maxRounds <= 0) {
@@ -152,21 +149,6 @@ class HttpWarmup implements SmartLifecycle {
 				+ ((first != 0) ? " (the first after " + (first - start) / 1_000_000 + " ms)" : "") + " and "
 				+ this.probed.get() + " readiness probes (503)"
 				+ ((this.failed.get() > 0) ? ", " + this.failed.get() + " failed" : ""));
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return PHASE;
 	}
 
 	/**

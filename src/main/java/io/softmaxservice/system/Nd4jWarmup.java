@@ -10,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.factory.Nd4j;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +20,7 @@ import org.springframework.stereotype.Component;
  * after, only once ND4J is warm: the first request pays for none of it.
  */
 @Component
-class Nd4jWarmup implements SmartInitializingSingleton, SmartLifecycle {
+class Nd4jWarmup extends StartupStep implements SmartInitializingSingleton {
 
 	/** After {@link HttpWarmup}'s, before the web server's. */
 	static final int PHASE = HttpWarmup.WEB_SERVER_START_PHASE - 1;
@@ -32,9 +31,8 @@ class Nd4jWarmup implements SmartInitializingSingleton, SmartLifecycle {
 
 	private @Nullable CompletableFuture<String> warming;
 
-	private volatile boolean running;
-
 	Nd4jWarmup(List<WarmUp> kernels) {
+		super(PHASE);
 		this.kernels = kernels;
 	}
 
@@ -48,28 +46,12 @@ class Nd4jWarmup implements SmartInitializingSingleton, SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
+	void run() {
 		long start = System.nanoTime();
 		String done = (this.warming != null) ? this.warming.join() : warmUp();
-		this.running = true;
 		log.info("ND4J ready after waiting " + (System.nanoTime() - start) / 1_000_000 + " ms for it: " + done
 				+ "; backend " + Nd4j.getBackend().getClass().getSimpleName() + ", "
 				+ Nd4j.getEnvironment().maxMasterThreads() + " threads");
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return PHASE;
 	}
 
 	private String warmUp() {

@@ -3,7 +3,6 @@ package io.softmaxservice.system;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,38 +12,21 @@ import org.springframework.stereotype.Component;
  * first UP readiness probe are answered at the same moment.
  */
 @Component
-class ReadinessAtPortOpen implements SmartLifecycle {
+class ReadinessAtPortOpen extends StartupStep {
 
 	/** Right after the web server's. */
 	static final int PHASE = HttpWarmup.WEB_SERVER_START_PHASE + 1;
 
 	private final ApplicationContext context;
 
-	private volatile boolean running;
-
 	ReadinessAtPortOpen(ApplicationContext context) {
+		super(PHASE);
 		this.context = context;
 	}
 
 	@Override
-	public void start() {
-		this.running = true;
+	void run() {
 		AvailabilityChangeEvent.publish(this.context, ReadinessState.ACCEPTING_TRAFFIC);
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return PHASE;
 	}
 
 }
