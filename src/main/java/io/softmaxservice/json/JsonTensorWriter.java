@@ -331,6 +331,26 @@ final class JsonTensorWriter {
 		this.out.flush();
 	}
 
+	/**
+	 * The bytes written since the buffer was last handed to the stream.
+	 * @return their number
+	 */
+	int buffered() {
+		return this.pos;
+	}
+
+	/**
+	 * Hands the bytes not yet handed to this writer's stream to another stream instead,
+	 * and flushes that: the whole text, when it all fitted in the buffer.
+	 * @param other the stream
+	 * @throws IOException if the stream fails
+	 */
+	void flushTo(OutputStream other) throws IOException {
+		other.write(this.buffer, 0, this.pos);
+		this.pos = 0;
+		other.flush();
+	}
+
 	private void flushBuffer() throws IOException {
 		this.out.write(this.buffer, 0, this.pos);
 		this.pos = 0;
