@@ -26,12 +26,15 @@ import org.springframework.stereotype.Component;
  * non-finite values are written as {@code null}.
  *
  * <p>
- * An answer that fits the writer's buffer is sent with a {@code Content-Length}. So is an
- * answer of at least {@link #LENGTH_FIRST_VALUES} values, written twice for it: once only
- * to count its bytes, then again to send them. Clients read a body of known length much
- * faster than a chunked one (Python's {@code http.client} took 0.20 s instead of 0.37 s
- * of CPU for a 44 MB answer), which there is worth the second pass (about a third more
- * server CPU for the answer); answers in between stream chunked.
+ * An answer sure to fit the writer's buffer (up to about 2,500 values) is sent whole,
+ * with a {@code Content-Length}. So is an answer of at least {@link #LENGTH_FIRST_VALUES}
+ * values, written twice for it: once only to count its bytes, then again to send them.
+ * Clients read a body of known length faster than a chunked one (Python's
+ * {@code http.client} spent 0.2 s instead of 0.4 s of CPU on a 44 MB answer), which for
+ * such answers is worth the second pass (about a third more server CPU for the request).
+ * Answers in between stream chunked, as before, at no more server CPU: most clients
+ * (curl, wrk, Java's) read chunks at no cost, and Python's spends about 4 ms more per
+ * megabyte.
  */
 @Component
 class JsonResponseConverter extends AbstractHttpMessageConverter<Object> {
