@@ -28,13 +28,14 @@ import org.springframework.stereotype.Component;
  * <p>
  * An answer sure to fit the writer's buffer (up to about 2,500 values) is sent whole,
  * with a {@code Content-Length}. So is an answer of at least {@link #LENGTH_FIRST_VALUES}
- * values, written twice for it: once only to count its bytes, then again to send them.
- * Clients read a body of known length faster than a chunked one (Python's
- * {@code http.client} spent 0.2 s instead of 0.4 s of CPU on a 44 MB answer), which for
- * such answers is worth the second pass (about a third more server CPU for the request).
- * Answers in between stream chunked, as before, at no more server CPU: most clients
- * (curl, wrk, Java's) read chunks at no cost, and Python's spends about 4 ms more per
- * megabyte.
+ * values, written twice for it: once only to count its bytes (each value's length,
+ * without its digits: {@link io.softmaxservice.tensor.ShortestDecimal#length(double)}),
+ * then again to send them. Clients read a body of known length faster than a chunked one
+ * (Python's {@code http.client} spent 0.2 s instead of 0.4 s of CPU on a 44 MB answer),
+ * which for such answers is worth the second pass (about a third more server CPU for the
+ * request). Answers in between stream chunked, as before, at no more server CPU: most
+ * clients (curl, wrk, Java's) read chunks at no cost, and Python's spends about 4 ms more
+ * per megabyte.
  */
 @Component
 class JsonResponseConverter extends AbstractHttpMessageConverter<Object> {
@@ -73,16 +74,19 @@ class JsonResponseConverter extends AbstractHttpMessageConverter<Object> {
 		Fields fields = fields(body.getClass());
 		long size = expectedSize(body, fields);
 		int bufferSize = (int) Math.min(size, JsonTensorWriter.BUFFER_SIZE);
-		if (size > JsonTensorWriter.BUFFER_SIZE && valueCount(body, fields) < LENGTH_FIRST_VALUES) {
+		boolean small = size <= JsonTensorWriter.BUFFER_SIZE;
+		if (!small && valueCount(body, fields) < LENGTH_FIRST_VALUES) {
 			write(body, fields, new JsonTensorWriter(message.getBody(), nonFiniteAsNull, bufferSize)).flush();
 			return;
 		}
-		// Written once to count its bytes, and, unless they all fit in the buffer, again
-		// to send them after the length.
+		// Written once to count its bytes (a large answer without its digits), and,
+		// unless
+		// they all fit in the buffer, again to send them after the length.
 		ByteCounter counter = new ByteCounter();
-		JsonTensorWriter counted = write(body, fields, new JsonTensorWriter(counter, nonFiniteAsNull, bufferSize));
+		JsonTensorWriter counted = write(body, fields,
+				new JsonTensorWriter(counter, nonFiniteAsNull, bufferSize, !small));
 		message.getHeaders().setContentLength(counter.count + counted.buffered());
-		if (counter.count == 0) {
+		if (small && counter.count == 0) {
 			counted.flushTo(message.getBody());
 		}
 		else {
