@@ -32,8 +32,8 @@ import org.springframework.stereotype.Component;
  * without its digits: {@link io.softmaxservice.tensor.ShortestDecimal#length(double)}),
  * then again to send them. Clients read a body of known length faster than a chunked one
  * (Python's {@code http.client} spent 0.2 s instead of 0.4 s of CPU on a 44 MB answer),
- * which for such answers is worth the second pass (about a third more server CPU for the
- * request). Answers in between stream chunked, as before, at no more server CPU: most
+ * which for such answers is worth the counting pass (about a fifth more server CPU for
+ * the request). Answers in between stream chunked, as before, at no more server CPU: most
  * clients (curl, wrk, Java's) read chunks at no cost, and Python's spends about 4 ms more
  * per megabyte.
  */
