@@ -1,6 +1,7 @@
 package io.softmaxservice.json;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -23,9 +24,27 @@ import org.springframework.stereotype.Component;
  * left out as their Jackson annotations say ({@code @JsonProperty},
  * {@code @JsonInclude(NON_NULL)}). With the media type parameter {@code nonfinite=null}
  * non-finite values are written as {@code null}.
+ *
+ * <p>
+ * An answer sure to fit the writer's buffer (up to about 2,500 values) is sent whole,
+ * with a {@code Content-Length}. So is an answer of at least {@link #LENGTH_FIRST_VALUES}
+ * values, written twice for it: once only to count its bytes (each value's length,
+ * without its digits: {@link io.softmaxservice.tensor.ShortestDecimal#length(double)}),
+ * then again to send them. Clients read a body of known length faster than a chunked one
+ * (Python's {@code http.client} spent 0.2 s instead of 0.4 s of CPU on a 44 MB answer),
+ * which for such answers is worth the counting pass (about a fifth more server CPU for
+ * the request). Answers in between stream chunked, as before, at no more server CPU: most
+ * clients (curl, wrk, Java's) read chunks at no cost, and Python's spends about 4 ms more
+ * per megabyte.
  */
 @Component
 class JsonResponseConverter extends AbstractHttpMessageConverter<Object> {
+
+	/**
+	 * Answers of at least this many values are sent with a {@code Content-Length},
+	 * written twice for it (see the class comment).
+	 */
+	static final int LENGTH_FIRST_VALUES = 1 << 20;
 
 	private final Map<Class<?>, Optional<Fields>> fields = new ConcurrentHashMap<>();
 
@@ -53,7 +72,30 @@ class JsonResponseConverter extends AbstractHttpMessageConverter<Object> {
 		MediaType contentType = message.getHeaders().getContentType();
 		boolean nonFiniteAsNull = contentType != null && "null".equals(contentType.getParameter("nonfinite"));
 		Fields fields = fields(body.getClass());
-		JsonTensorWriter writer = new JsonTensorWriter(message.getBody(), nonFiniteAsNull, expectedSize(body, fields));
+		long size = expectedSize(body, fields);
+		int bufferSize = (int) Math.min(size, JsonTensorWriter.BUFFER_SIZE);
+		boolean small = size <= JsonTensorWriter.BUFFER_SIZE;
+		if (!small && valueCount(body, fields) < LENGTH_FIRST_VALUES) {
+			write(body, fields, new JsonTensorWriter(message.getBody(), nonFiniteAsNull, bufferSize)).flush();
+			return;
+		}
+		// Written once to count its bytes (a large answer without its digits), and,
+		// unless
+		// they all fit in the buffer, again to send them after the length.
+		ByteCounter counter = new ByteCounter();
+		JsonTensorWriter counted = write(body, fields,
+				new JsonTensorWriter(counter, nonFiniteAsNull, bufferSize, !small));
+		message.getHeaders().setContentLength(counter.count + counted.buffered());
+		if (small && counter.count == 0) {
+			counted.flushTo(message.getBody());
+		}
+		else {
+			write(body, fields, new JsonTensorWriter(message.getBody(), nonFiniteAsNull, bufferSize)).flush();
+		}
+	}
+
+	/** Writes the record as a JSON object, all but the writer's last buffer. */
+	private static JsonTensorWriter write(Object body, Fields fields, JsonTensorWriter writer) throws IOException {
 		writer.ascii('{');
 		boolean first = true;
 		for (int i = 0; i < fields.names.length; i++) {
@@ -74,17 +116,29 @@ class JsonResponseConverter extends AbstractHttpMessageConverter<Object> {
 			}
 		}
 		writer.ascii('}');
-		writer.flush();
+		return writer;
 	}
 
-	/** About the answer's length: a number, its comma and the names take at most this. */
-	private static int expectedSize(Object body, Fields fields) {
+	/**
+	 * About the answer's length, at most: a number and its comma take at most 26 bytes
+	 * (more only with brackets around single values).
+	 */
+	private static long expectedSize(Object body, Fields fields) {
 		long size = 64;
 		for (int i = 0; i < fields.names.length; i++) {
 			Tensor value = fields.value(body, i);
 			size += fields.names[i].length() + 8 + ((value != null) ? 26L * value.size() : 4);
 		}
-		return (int) Math.min(size, JsonTensorWriter.BUFFER_SIZE);
+		return size;
+	}
+
+	private static long valueCount(Object body, Fields fields) {
+		long count = 0;
+		for (int i = 0; i < fields.names.length; i++) {
+			Tensor value = fields.value(body, i);
+			count += (value != null) ? value.size() : 0;
+		}
+		return count;
 	}
 
 	private Fields fields(Class<?> type) {
@@ -148,6 +202,23 @@ class JsonResponseConverter extends AbstractHttpMessageConverter<Object> {
 			catch (NoSuchFieldException ex) {
 				throw new IllegalStateException(ex);
 			}
+		}
+
+	}
+
+	/** A stream that counts the bytes written to it and drops them. */
+	private static final class ByteCounter extends OutputStream {
+
+		private long count;
+
+		@Override
+		public void write(int b) {
+			this.count++;
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) {
+			this.count += len;
 		}
 
 	}

@@ -39,6 +39,8 @@ final class JsonTensorWriter {
 
 	private final boolean nonFiniteAsNull;
 
+	private final boolean lengthsOnly;
+
 	private final byte[] buffer;
 
 	/** The last position a comma and a value may start at without a flush. */
@@ -65,8 +67,22 @@ final class JsonTensorWriter {
 	 * (and zero) a whole buffer
 	 */
 	JsonTensorWriter(OutputStream out, boolean nonFiniteAsNull, int expectedSize) {
+		this(out, nonFiniteAsNull, expectedSize, false);
+	}
+
+	/**
+	 * Creates a writer that writes, or only counts, the bytes of the text.
+	 * @param out where the bytes go
+	 * @param nonFiniteAsNull whether to write non-finite values as {@code null}
+	 * @param expectedSize about how many bytes will be written
+	 * @param lengthsOnly whether to skip the digits of the values: the stream then gets
+	 * as many bytes as the text has, the values' made of whatever the buffer held, for a
+	 * stream that only counts them
+	 */
+	JsonTensorWriter(OutputStream out, boolean nonFiniteAsNull, int expectedSize, boolean lengthsOnly) {
 		this.out = out;
 		this.nonFiniteAsNull = nonFiniteAsNull;
+		this.lengthsOnly = lengthsOnly;
 		this.buffer = new byte[Math.max(64, Math.min(expectedSize, BUFFER_SIZE))];
 		this.lastValueStart = this.buffer.length - SLOT - 1;
 	}
@@ -165,6 +181,9 @@ final class JsonTensorWriter {
 			if (this.nonFiniteAsNull && !Double.isFinite(value)) {
 				pos = writeNull(buffer, pos);
 			}
+			else if (this.lengthsOnly) {
+				pos += ShortestDecimal.length(value);
+			}
 			else {
 				pos = ShortestDecimal.write(value, buffer, pos);
 			}
@@ -189,6 +208,9 @@ final class JsonTensorWriter {
 			float value = (float) values[i];
 			if (this.nonFiniteAsNull && !Float.isFinite(value)) {
 				pos = writeNull(buffer, pos);
+			}
+			else if (this.lengthsOnly) {
+				pos += ShortestDecimal.length(value);
 			}
 			else {
 				pos = ShortestDecimal.write(value, buffer, pos);
@@ -268,10 +290,10 @@ final class JsonTensorWriter {
 		if (single) {
 			float f = (float) value;
 			return (this.nonFiniteAsNull && !Float.isFinite(f)) ? writeNull(buffer, pos)
-					: ShortestDecimal.write(f, buffer, pos);
+					: this.lengthsOnly ? pos + ShortestDecimal.length(f) : ShortestDecimal.write(f, buffer, pos);
 		}
 		return (this.nonFiniteAsNull && !Double.isFinite(value)) ? writeNull(buffer, pos)
-				: ShortestDecimal.write(value, buffer, pos);
+				: this.lengthsOnly ? pos + ShortestDecimal.length(value) : ShortestDecimal.write(value, buffer, pos);
 	}
 
 	private void value(double value, boolean single) throws IOException {
@@ -329,6 +351,26 @@ final class JsonTensorWriter {
 	void flush() throws IOException {
 		flushBuffer();
 		this.out.flush();
+	}
+
+	/**
+	 * The bytes written since the buffer was last handed to the stream.
+	 * @return their number
+	 */
+	int buffered() {
+		return this.pos;
+	}
+
+	/**
+	 * Hands the bytes not yet handed to this writer's stream to another stream instead,
+	 * and flushes that: the whole text, when it all fitted in the buffer.
+	 * @param other the stream
+	 * @throws IOException if the stream fails
+	 */
+	void flushTo(OutputStream other) throws IOException {
+		other.write(this.buffer, 0, this.pos);
+		this.pos = 0;
+		other.flush();
 	}
 
 	private void flushBuffer() throws IOException {

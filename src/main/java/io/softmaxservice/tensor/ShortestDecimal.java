@@ -150,24 +150,83 @@ public final class ShortestDecimal {
 	}
 
 	/**
+	 * The number of bytes {@link #write(double, byte[], int)} writes for a value, found
+	 * without writing them: the same digits, then the length of their layout.
+	 * @param value the value
+	 * @return 1 to 25
+	 */
+	public static int length(double value) {
+		long bits = Double.doubleToRawLongBits(value);
+		int biased = (int) (bits >>> 52) & 0x7FF;
+		long t = bits & ((1L << 52) - 1);
+		if (biased == 0x7FF) {
+			return (t != 0) ? NAN.length : (bits < 0) ? NEGATIVE_INFINITY.length : INFINITY.length;
+		}
+		int sign = (int) (bits >>> 63);
+		if (biased == 0) {
+			return sign + ((t == 0) ? 3 : decimalLength(-1074, t, false));
+		}
+		int q = biased - 1075;
+		long c = t | (1L << 52);
+		if (q < 0 && q > -53 && (c & ((1L << -q) - 1)) == 0) {
+			return sign + formatLength(c >> -q, 0);
+		}
+		return sign + decimalLength(q, c, t == 0 && biased > 1);
+	}
+
+	/**
+	 * The number of bytes {@link #write(float, byte[], int)} writes for a value, found
+	 * without writing them.
+	 * @param value the value
+	 * @return 1 to 25
+	 */
+	public static int length(float value) {
+		int bits = Float.floatToRawIntBits(value);
+		int biased = (bits >>> 23) & 0xFF;
+		int t = bits & ((1 << 23) - 1);
+		if (biased == 0xFF) {
+			return (t != 0) ? NAN.length : (bits < 0) ? NEGATIVE_INFINITY.length : INFINITY.length;
+		}
+		int sign = bits >>> 31;
+		if (biased == 0) {
+			return sign + ((t == 0) ? 3 : decimalLength(-149, t, false));
+		}
+		int q = biased - 150;
+		long c = t | (1L << 23);
+		if (q < 0 && q > -24 && (c & ((1L << -q) - 1)) == 0) {
+			return sign + formatLength(c >> -q, 0);
+		}
+		return sign + decimalLength(q, c, t == 0 && biased > 1);
+	}
+
+	/**
 	 * Finds the shortest, nearest decimal for {@code c 2^q} and formats it.
 	 * @param lowerCloser whether v is the bottom of a binade, its lower neighbour half as
 	 * far as the upper
 	 */
 	private static int decimal(int q, long c, boolean lowerCloser, byte[] out, int p) {
+		return format(shortest(q, c, lowerCloser), exponent(q, lowerCloser), out, p);
+	}
+
+	/** The length of what {@link #decimal} writes. */
+	private static int decimalLength(int q, long c, boolean lowerCloser) {
+		return formatLength(shortest(q, c, lowerCloser), exponent(q, lowerCloser));
+	}
+
+	/** k: the shortest decimal for {@code c 2^q} is {@code f 10^k}. */
+	private static int exponent(int q, boolean lowerCloser) {
+		return lowerCloser ? floorLog10ThreeQuartersPow2(q) : floorLog10Pow2(q);
+	}
+
+	/**
+	 * f: the digits of the shortest, nearest decimal {@code f 10^k} for {@code c 2^q}.
+	 */
+	private static long shortest(int q, long c, boolean lowerCloser) {
 		long out1 = c & 1;
 		long cb = c << 2;
 		long cbr = cb + 2;
-		long cbl;
-		int k;
-		if (lowerCloser) {
-			cbl = cb - 1;
-			k = floorLog10ThreeQuartersPow2(q);
-		}
-		else {
-			cbl = cb - 2;
-			k = floorLog10Pow2(q);
-		}
+		long cbl = lowerCloser ? cb - 1 : cb - 2;
+		int k = exponent(q, lowerCloser);
 		int h = q + floorLog2Pow10(-k) + 2;
 		int index = 2 * (k - K_MIN);
 		long g1 = G[index];
@@ -195,7 +254,7 @@ public final class ShortestDecimal {
 		long one = s + (win & ((uin ^ 1) | up));
 		// The multiple of 10 if exactly one of them is in, else one.
 		long ten = sp10 + 10 * wpin;
-		return format(one + ((ten - one) & -(upin ^ wpin)), k, out, p);
+		return one + ((ten - one) & -(upin ^ wpin));
 	}
 
 	/** 1 if {@code a <= b}, else 0, for a and b at most 2^62 apart. */
@@ -305,6 +364,29 @@ public final class ShortestDecimal {
 			out[p++] = (byte) ('0' + exponent);
 		}
 		return p;
+	}
+
+	/**
+	 * The length of what {@link #format} writes for {@code f 10^e}: the same layouts,
+	 * from the number of digits and of significant digits (the last not 0).
+	 */
+	private static int formatLength(long f, int e) {
+		int length = digitCount(f);
+		int exponent = e + length - 1;
+		int zeros = 0;
+		for (long rest = f; rest % 10 == 0; rest /= 10) {
+			zeros++;
+		}
+		int significant = length - zeros;
+		if (exponent <= 0 && exponent >= -3) {
+			return 1 - exponent + Math.max(significant, 2 + exponent);
+		}
+		if (exponent > 0 && exponent < 7) {
+			return exponent + 2 + Math.max(1, significant - exponent - 1);
+		}
+		int magnitude = Math.abs(exponent);
+		return 3 + Math.max(1, significant - 1) + ((exponent < 0) ? 1 : 0)
+				+ ((magnitude >= 100) ? 3 : (magnitude >= 10) ? 2 : 1);
 	}
 
 	/**

@@ -177,6 +177,29 @@ class JsonTensorWriterTests {
 		}
 	}
 
+	@Test
+	void lengthsOnlyHandsOnAsManyBytesAsTheText() throws IOException {
+		Random random = new Random(8);
+		double[] values = new double[4 * 300 * 300];
+		for (int i = 0; i < values.length; i++) {
+			values[i] = (i % 11 == 0) ? Double.NEGATIVE_INFINITY
+					: random.nextGaussian() * Math.pow(10, random.nextInt(60) - 30);
+		}
+		Tensor[] tensors = { Tensor.scalar(Double.NEGATIVE_INFINITY), Tensor.scalar(0.1),
+				Tensor.of(new int[] { 4, 300, 3, 100 }, values), Tensor.of(new int[] { 4 * 300, 300 }, values),
+				new Tensor(new int[] { 4 * 300 * 300 }, values, DType.FLOAT32),
+				Tensor.of(new int[] { 4, 3, 7, 7 }, java.util.Arrays.copyOf(values, 4 * 3 * 7 * 7)) };
+		for (Tensor tensor : tensors) {
+			for (boolean nonFiniteAsNull : new boolean[] { false, true }) {
+				ByteArrayOutputStream out = new ByteArrayOutputStream();
+				JsonTensorWriter writer = new JsonTensorWriter(out, nonFiniteAsNull, 0, true);
+				writer.tensor(tensor);
+				writer.flush();
+				assertThat(out.size()).isEqualTo(write(tensor, nonFiniteAsNull).length());
+			}
+		}
+	}
+
 	private static String write(Tensor tensor, boolean nonFiniteAsNull) throws IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		JsonTensorWriter writer = new JsonTensorWriter(out, nonFiniteAsNull, JsonTensorWriter.BUFFER_SIZE);

@@ -135,19 +135,43 @@ class ShortestDecimalTests {
 		}
 	}
 
+	@Test
+	void lengthIsTheLengthOfTheText() {
+		double[] values = { Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, 2000.0, -1e22,
+				9007199254740992.0, 0.5, 1e-3, 9.999999999999999e-4, 1e7, 9999999.0, 5e-324, -2.2250738585072014E-308,
+				1.7976931348623157E308, 1e100, 1e-100 };
+		for (double value : values) {
+			assertThat(ShortestDecimal.length(value)).as("%s", value)
+				.isEqualTo(ShortestDecimal.toString(value).length());
+			assertThat(ShortestDecimal.length((float) value)).as("%s", (float) value)
+				.isEqualTo(ShortestDecimal.toString((float) value).length());
+		}
+		for (int i = 0; i < 1_000_000; i++) {
+			double value = Double.longBitsToDouble(this.random.nextLong());
+			assertThat(ShortestDecimal.length(value)).isEqualTo(ShortestDecimal.toString(value).length());
+			float single = Float.intBitsToFloat(this.random.nextInt());
+			assertThat(ShortestDecimal.length(single)).isEqualTo(ShortestDecimal.toString(single).length());
+		}
+	}
+
+	/** The text against the reference, and its length against {@code length}. */
 	private static void assertShortest(double value) {
 		if (Double.isFinite(value)) {
-			assertThat(ShortestDecimal.toString(value)).as("%s", Double.doubleToRawLongBits(value))
+			String text = ShortestDecimal.toString(value);
+			assertThat(text).as("%s", Double.doubleToRawLongBits(value))
 				.isEqualTo(reference(new BigDecimal(value), value < 0 || (value == 0 && 1 / value < 0),
-						(text) -> Double.parseDouble(text) == value, 17));
+						(read) -> Double.parseDouble(read) == value, 17));
+			assertThat(ShortestDecimal.length(value)).as("length of %s", text).isEqualTo(text.length());
 		}
 	}
 
 	private static void assertShortest(float value) {
 		if (Float.isFinite(value)) {
-			assertThat(ShortestDecimal.toString(value)).as("%s", Float.floatToRawIntBits(value))
+			String text = ShortestDecimal.toString(value);
+			assertThat(text).as("%s", Float.floatToRawIntBits(value))
 				.isEqualTo(reference(new BigDecimal(value), value < 0 || (value == 0 && 1 / value < 0),
-						(text) -> Float.parseFloat(text) == value, 9));
+						(read) -> Float.parseFloat(read) == value, 9));
+			assertThat(ShortestDecimal.length(value)).as("length of %s", text).isEqualTo(text.length());
 		}
 	}
 
