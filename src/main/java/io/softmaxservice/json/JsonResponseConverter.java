@@ -80,8 +80,7 @@ class JsonResponseConverter extends AbstractHttpMessageConverter<Object> {
 			return;
 		}
 		// Written once to count its bytes (a large answer without its digits), and,
-		// unless
-		// they all fit in the buffer, again to send them after the length.
+		// unless they all fit in the buffer, again to send them after the length.
 		ByteCounter counter = new ByteCounter();
 		JsonTensorWriter counted = write(body, fields,
 				new JsonTensorWriter(counter, nonFiniteAsNull, bufferSize, !small));
