@@ -12,7 +12,9 @@ import io.softmaxservice.softmax.SoftmaxRequest;
 import io.softmaxservice.softmax.SoftmaxValidator;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.KernelProperties;
+import io.softmaxservice.tensor.Nd4jTensors;
 import io.softmaxservice.tensor.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,6 +25,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -31,7 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code compute}: the kernel, from the tensor as read, including its copies into and
  * out of ND4J) and writing the {@code .npz} answer ({@code write}), and all four one
  * after the other ({@code all}); the contract asks reading plus writing to cost at most
- * 10% of the computation. Not a test: run it as the README says.
+ * 10% of the computation. {@code compute} is split into its parts, which every format
+ * pays: the copy into ND4J ({@code copyIn}), the softmax on ND4J's array
+ * ({@code softmaxInPlace}) and the copy out as the answer's bytes with their CRC-32
+ * ({@code copyOut}). Not a test: run it as the README says.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -61,6 +67,9 @@ public class NumpyBenchmark {
 
 	private Tensor probabilities;
 
+	/** Probabilities in ND4J: softmax of them again stays finite, so they are reused. */
+	private INDArray array;
+
 	@Setup
 	public void setUp() throws IOException {
 		String[] dims = this.shape.split("x");
@@ -76,6 +85,12 @@ public class NumpyBenchmark {
 		this.body = out.toByteArray();
 		this.logits = read().logits();
 		this.probabilities = compute();
+		this.array = Nd4jTensors.toArray(this.probabilities);
+	}
+
+	@TearDown
+	public void tearDown() {
+		this.array.close();
 	}
 
 	@Benchmark
@@ -91,6 +106,22 @@ public class NumpyBenchmark {
 	@Benchmark
 	public Tensor compute() {
 		return this.kernel.apply(this.logits, 1, 1.0, false);
+	}
+
+	@Benchmark
+	public void copyIn() {
+		Nd4jTensors.toArray(this.logits).close();
+	}
+
+	@Benchmark
+	public INDArray softmaxInPlace() {
+		this.kernel.softmaxInPlace(this.array, 1, 1.0);
+		return this.array;
+	}
+
+	@Benchmark
+	public Tensor copyOut() {
+		return Nd4jTensors.toBytes(this.array, this.dtype);
 	}
 
 	@Benchmark

@@ -1,5 +1,6 @@
 package io.softmaxservice.numpy;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import io.softmaxservice.numpy.NpyHeader.Kind;
@@ -68,6 +70,38 @@ class NumpyHttpTests {
 			expected[i] = body(json).get("probabilities").get(i / 3).get(i % 3).asDouble();
 		}
 		assertThat(probabilities.values()).containsExactly(expected);
+	}
+
+	/**
+	 * An answer computed by ND4J (more than 4096 elements) is written from the bytes
+	 * copied out of it, with the CRC-32 taken on the way: its declared length is its
+	 * length, and a streaming zip reader, which checks each member's CRC-32 against its
+	 * local header, reads it whole.
+	 */
+	@ParameterizedTest
+	@CsvSource({ "application/x-npz, FLOAT64", "application/x-npz, FLOAT32", "application/x-npy, FLOAT64" })
+	void largeAnswerDeclaresItsLengthAndReadsBackWhole(String accept, DType dtype) throws IOException {
+		double[] values = new double[3 * 2000];
+		for (int i = 0; i < values.length; i++) {
+			values[i] = dtype.round((i % 97) * 0.125 - 6);
+		}
+		Tensor logits = new Tensor(new int[] { 3, 2000 }, values, dtype);
+		MvcTestResult result = post("/softmax", NPZ, npz(Map.of("logits", logits)), accept);
+		assertThat(result).hasStatusOk().hasContentType(accept);
+		byte[] answer = result.getResponse().getContentAsByteArray();
+		assertThat(result.getResponse().getHeader("Content-Length")).isEqualTo(String.valueOf(answer.length));
+		Tensor probabilities = accept.equals(NPY) ? readNpy(result) : readNpz(result).get("probabilities");
+		assertThat(probabilities.shape()).containsExactly(3, 2000);
+		assertThat(probabilities.dtype()).isEqualTo(dtype);
+		assertThat(probabilities.get(96) / probabilities.get(0) / Math.exp(12)).isCloseTo(1, Offset.offset(1e-5));
+		if (accept.equals(NPZ)) {
+			try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(answer))) {
+				ZipEntry entry = zip.getNextEntry();
+				assertThat(entry.getName()).isEqualTo("probabilities.npy");
+				assertThat(zip.readAllBytes()).hasSize((int) NpyWriter.size(probabilities));
+				assertThat(zip.getNextEntry()).isNull();
+			}
+		}
 	}
 
 	@Test
