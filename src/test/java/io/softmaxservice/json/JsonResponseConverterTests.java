@@ -3,6 +3,7 @@ package io.softmaxservice.json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 
 import io.softmaxservice.crossentropy.CrossEntropyResponse;
@@ -90,6 +91,21 @@ class JsonResponseConverterTests {
 		assertThat(message.getHeaders().getContentLength()).isEqualTo(-1);
 		assertThat(message.getBodyAsString(StandardCharsets.US_ASCII))
 			.isEqualTo("{\"probabilities\":" + streamed(tensor, false) + "}");
+	}
+
+	@Test
+	void answerEstimatedToFitTheBufferThatOverflowsItIsWrittenAgainWithItsLength() throws IOException {
+		// Each value takes 24 bytes and its brackets and comma 3 more: one more than the
+		// estimate's 26, so the text outgrows the buffer the estimate promised to fit.
+		int n = (JsonTensorWriter.BUFFER_SIZE - 200) / 26;
+		double[] values = new double[n];
+		Arrays.fill(values, -Double.MIN_NORMAL);
+		Tensor tensor = new Tensor(new int[] { n, 1 }, values, DType.FLOAT64);
+		MockHttpOutputMessage message = write(new SoftmaxResponse(tensor, null), MediaType.APPLICATION_JSON);
+		String expected = "{\"probabilities\":" + streamed(tensor, false) + "}";
+		assertThat(expected.length()).isGreaterThan(JsonTensorWriter.BUFFER_SIZE);
+		assertThat(message.getBodyAsString(StandardCharsets.US_ASCII)).isEqualTo(expected);
+		assertThat(message.getHeaders().getContentLength()).isEqualTo(expected.length());
 	}
 
 	@Test
