@@ -38,6 +38,8 @@ class ComputeSlots extends RequestBodyAdviceAdapter
 
 	private static final String SHARE = ComputeSlots.class.getName() + ".share";
 
+	private static final String REFUSED = ComputeSlots.class.getName() + ".refused";
+
 	private final WorkBudget budget;
 
 	private final long queueTimeoutNanos;
@@ -80,6 +82,9 @@ class ComputeSlots extends RequestBodyAdviceAdapter
 		if (request.getAttribute(SHARE) != null) {
 			return;
 		}
+		if (request.getAttribute(REFUSED) != null) {
+			throw new ServiceOverloadedException(this.retryAfter);
+		}
 		long share = this.budget.share(RequestBodyFilter.bodyBytes(request));
 		try {
 			if (!this.budget.tryAcquire(share, 0)) {
@@ -96,6 +101,15 @@ class ComputeSlots extends RequestBodyAdviceAdapter
 			throw new ServiceOverloadedException(this.retryAfter);
 		}
 		request.setAttribute(SHARE, share);
+	}
+
+	/**
+	 * Marks a request refused a share, so that asking again refuses it at once instead of
+	 * waiting a second time.
+	 * @param request the request
+	 */
+	static void refuseAgain(HttpServletRequest request) {
+		request.setAttribute(REFUSED, Boolean.TRUE);
 	}
 
 	/**

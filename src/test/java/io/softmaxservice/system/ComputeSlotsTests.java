@@ -69,6 +69,14 @@ class ComputeSlotsTests {
 			.retryAfterSeconds()).isEqualTo(Duration.ofSeconds(1));
 	}
 
+	@Test
+	void requestRefusedOnceIsRefusedAgainAtOnce() {
+		MockHttpServletRequest request = post(1);
+		ComputeSlots.refuseAgain(request);
+		assertThatExceptionOfType(ServiceOverloadedException.class).isThrownBy(() -> this.slots.acquire(request));
+		assertThat(this.slots.inFlight()).isZero();
+	}
+
 	private static MockHttpServletRequest post(int bodyBytes) {
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/softmax");
 		request.setContent(new byte[bodyBytes]);

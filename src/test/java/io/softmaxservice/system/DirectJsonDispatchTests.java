@@ -1,0 +1,180 @@
+package io.softmaxservice.system;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MockMvcTester.MockMvcRequestBuilder;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import static io.softmaxservice.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link DirectJsonDispatch}: plain small JSON requests are answered without Spring MVC,
+ * byte for byte as Spring MVC answers them; every other request, and every failure, is
+ * Spring MVC's. Whether Spring MVC answered shows as the handler it chose (none when the
+ * direct path answered); marking the filter as already applied forces Spring MVC's way
+ * for comparison.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+class DirectJsonDispatchTests {
+
+	private static final String SKIP_DIRECT = "directJsonDispatch" + OncePerRequestFilter.ALREADY_FILTERED_SUFFIX;
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@Autowired
+	private DirectJsonDispatch dispatch;
+
+	@Autowired
+	private ComputeSlots slots;
+
+	@Test
+	void directPathsAreThePostEndpointsThatReadJsonTensors() {
+		assertThat(this.dispatch.paths()).containsExactlyInAnyOrder("/softmax", "/softmax/grad", "/cross-entropy");
+	}
+
+	@Test
+	void softmaxWhenPlainJsonIsAnsweredWithoutSpringMvc() {
+		MvcTestResult result = this.mvc.perform(post("/softmax", "{\"logits\": [[1, 2, 3]]}"));
+		String answer = "{\"probabilities\":[[0.09003057317038046,0.24472847105479764,0.6652409557748218]]}";
+		assertThat(result).hasStatusOk().hasContentType("application/json");
+		assertThat(result.getMvcResult().getHandler()).isNull();
+		assertThat(result).bodyText().isEqualTo(answer);
+		assertThat(result.getResponse().getContentLength()).isEqualTo(answer.length());
+	}
+
+	@ParameterizedTest(name = "{1} {2}")
+	@CsvSource(delimiterString = " | ", textBlock = """
+			200 | /softmax       | {"logits": [[1, 2, 3], [1, 1, 1]]}
+			200 | /softmax       | {"logits": [0, -Infinity], "log": true}
+			200 | /softmax       | {"logits": [[1, 2], [3, 4]], "axis": 0, "dtype": "float32", "temperature": 0.5}
+			200 | /softmax       | {"logits": [[1, 2, 3]], "mask": [[true, false, true]]}
+			200 | /softmax/grad  | {"logits": [[1, 2, 3]], "grad_output": [[0.5, -1, 2]]}
+			200 | /softmax/grad  | {"logits": [[1, 2], [3, 4]], "mode": "jacobian"}
+			200 | /cross-entropy | {"logits": [[1, 2, 3], [3, 2, 1]], "target": [2, 0], "include_grad": true}
+			200 | /cross-entropy | {"logits": [[1, 2, 3]], "target": [[0.2, 0.3, 0.5]], "reduction": "none"}
+			400 | /softmax       | {"logits": [[1, 2], [3]]}
+			400 | /softmax       | {"logits": [[1, 2]], "axis": 5}
+			400 | /softmax       | {"logits": [[1, 2]], "unknown": 1}
+			400 | /softmax       | {"logits": [[1, NaN]]}
+			400 | /softmax/grad  | {"logits": [[1, 2]], "grad_output": [[1, 2, 3]]}
+			400 | /cross-entropy | {"logits": [[1, 2]], "target": [7]}
+			400 | /cross-entropy | [1, 2]
+			400 | /softmax       | {"logits": [[1, 2]
+			""")
+	void answerIsTheSameAsSpringMvcs(int status, String path, String body) {
+		MvcTestResult direct = this.mvc.perform(post(path, body));
+		assertThat(direct).hasStatus(status);
+		assertThat(direct.getMvcResult().getHandler() == null).as("answered directly").isEqualTo(status == 200);
+		MvcTestResult springMvc = this.mvc.perform(post(path, body).requestAttr(SKIP_DIRECT, Boolean.TRUE));
+		assertThat(springMvc.getMvcResult().getHandler()).isNotNull();
+		assertThat(direct.getResponse().getStatus()).isEqualTo(springMvc.getResponse().getStatus());
+		assertThat(direct.getResponse().getContentType()).isEqualTo(springMvc.getResponse().getContentType());
+		assertThat(direct.getResponse().getHeaderNames())
+			.containsExactlyInAnyOrderElementsOf(springMvc.getResponse().getHeaderNames());
+		assertThat(direct.getResponse().getContentAsByteArray())
+			.isEqualTo(springMvc.getResponse().getContentAsByteArray());
+	}
+
+	@Test
+	void softmaxWhenBodyIsInvalidIsAnsweredBySpringMvcWithThePointer() {
+		MvcTestResult result = this.mvc.perform(post("/softmax", "{\"logits\": [[1, 2], [3]]}"));
+		assertThat(result.getMvcResult().getHandler()).isNotNull();
+		assertProblem(result, 400, "/logits/1", "ragged");
+	}
+
+	@Test
+	void softmaxWhenBodyIsNotUtf8IsRefusedAsSpringMvcRefusesIt() {
+		byte[] utf16 = "{\"logits\": [1, 2]}".getBytes(StandardCharsets.UTF_16LE);
+		MvcTestResult result = this.mvc
+			.perform(this.mvc.post().uri("/softmax").contentType("application/json").content(utf16));
+		assertThat(result.getMvcResult().getHandler()).isNotNull();
+		assertThat(result).hasStatus(415).hasContentType("application/problem+json");
+		assertThat(result).bodyText().contains("not UTF-8");
+	}
+
+	@Test
+	void softmaxWhenBudgetIsSpentIsShedBySpringMvcWithoutWaitingAgain() {
+		MockHttpServletRequest everything = new MockHttpServletRequest("POST", "/softmax") {
+
+			@Override
+			public long getContentLengthLong() {
+				return Long.MAX_VALUE;
+			}
+
+		};
+		this.slots.acquire(everything);
+		try {
+			MvcTestResult result = this.mvc.perform(post("/softmax", "{\"logits\": [1, 2]}"));
+			assertThat(result).hasStatus(503).headers().containsHeader(HttpHeaders.RETRY_AFTER);
+			assertThat(result.getMvcResult().getHandler()).isNotNull();
+			assertThat(result.getMvcResult().getRequest().getAttribute(ComputeSlots.class.getName() + ".refused"))
+				.isEqualTo(Boolean.TRUE);
+		}
+		finally {
+			this.slots.release(everything);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}: {1}")
+	@CsvSource(delimiterString = " | ", textBlock = """
+			Accept         | application/x-npz
+			Accept         | application/json; nonfinite=null
+			Accept         | application/json, */*
+			Origin         | https://example.org
+			Content-Type   | application/json; charset="utf-8"
+			Content-Type   | application/vnd.api+json
+			""")
+	void requestWithOtherHeadersIsAnsweredBySpringMvc(String header, String value) {
+		MockMvcRequestBuilder request = post("/softmax", "{\"logits\": [1, 2]}");
+		if (header.equals("Content-Type")) {
+			request.contentType(value);
+		}
+		else {
+			request.header(header, value);
+		}
+		assertThat(this.mvc.perform(request).getMvcResult().getHandler()).isNotNull();
+	}
+
+	@Test
+	void requestWithQueryStringIsAnsweredBySpringMvc() {
+		MvcTestResult result = this.mvc.perform(post("/softmax?axis=0", "{\"logits\": [1, 2]}"));
+		assertThat(result.getMvcResult().getHandler()).isNotNull();
+		assertProblem(result, 400, "/axis", "not-allowed");
+	}
+
+	@Test
+	void requestOverTheSizeIsAnsweredBySpringMvc() {
+		String logits = "1.000000000000000, ".repeat(DirectJsonDispatch.MAX_BODY_BYTES / 19);
+		MvcTestResult result = this.mvc.perform(post("/softmax", "{\"logits\": [" + logits + "1]}"));
+		assertThat(result).hasStatusOk();
+		assertThat(result.getMvcResult().getHandler()).isNotNull();
+	}
+
+	@Test
+	void requestAtTheSizeIsAnsweredDirectly() {
+		String head = "{\"logits\": [1, 2]";
+		String body = head + " ".repeat(DirectJsonDispatch.MAX_BODY_BYTES - head.length() - 1) + "}";
+		MvcTestResult result = this.mvc.perform(post("/softmax", body));
+		assertThat(result).hasStatusOk();
+		assertThat(result.getMvcResult().getHandler()).isNull();
+	}
+
+	private MockMvcRequestBuilder post(String uri, String body) {
+		return this.mvc.post().uri(uri).contentType("application/json").content(body);
+	}
+
+}

@@ -1,0 +1,77 @@
+package io.softmaxservice.system;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.ServletInputStream;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.DelegatingServletInputStream;
+import org.springframework.mock.web.MockHttpServletRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+
+/**
+ * {@link ReplayedRequest}: the body read once is read again the same, and a failure that
+ * stopped the first reading stops the second at the same byte.
+ */
+class ReplayedRequestTests {
+
+	@Test
+	void bodyIsReadAgainWhole() throws IOException {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/softmax");
+		request.setContent("{\"logits\": [1]}".getBytes(StandardCharsets.UTF_8));
+		ReplayedRequest replayed = ReplayedRequest.read(request, 15);
+		assertThat(replayed.isWhole()).isTrue();
+		assertThat(replayed.message().getBody()).hasContent("{\"logits\": [1]}");
+		assertThat(replayed.message().getHeaders().getContentLength()).isEqualTo(15);
+		assertThat(replayed.getInputStream().readAllBytes()).asString(StandardCharsets.UTF_8)
+			.isEqualTo("{\"logits\": [1]}");
+		assertThat(replayed.getInputStream().isFinished()).isTrue();
+		assertThat(replayed.getInputStream().read()).isEqualTo(-1);
+	}
+
+	@Test
+	void bodyShorterThanDeclaredIsReadAsItCame() throws IOException {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/softmax");
+		request.setContent("[1]".getBytes(StandardCharsets.UTF_8));
+		ReplayedRequest replayed = ReplayedRequest.read(request, 10);
+		assertThat(replayed.isWhole()).isTrue();
+		assertThat(replayed.getReader().readLine()).isEqualTo("[1]");
+	}
+
+	@Test
+	void failureIsMetAgainAfterTheBytesBeforeIt() throws IOException {
+		IOException timeout = new IOException("too slow");
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/softmax") {
+
+			@Override
+			public ServletInputStream getInputStream() {
+				return new DelegatingServletInputStream(new InputStream() {
+
+					private int left = 3;
+
+					@Override
+					public int read() throws IOException {
+						if (this.left-- > 0) {
+							return 'x';
+						}
+						throw timeout;
+					}
+
+				});
+			}
+
+		};
+		ReplayedRequest replayed = ReplayedRequest.read(request, 10);
+		assertThat(replayed.isWhole()).isFalse();
+		ServletInputStream again = replayed.getInputStream();
+		byte[] buffer = new byte[10];
+		assertThat(again.read(buffer, 0, 10)).isEqualTo(3);
+		assertThat(again.isFinished()).isFalse();
+		assertThatIOException().isThrownBy(() -> again.read(buffer, 0, 10)).isSameAs(timeout);
+	}
+
+}
