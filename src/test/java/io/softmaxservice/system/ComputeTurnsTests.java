@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Import(ComputeTurnsTests.TurnsProbe.class)
 class ComputeTurnsTests {
 
-	private static final int CORES = Runtime.getRuntime().availableProcessors();
+	private static final int TURNS = ComputeTurns.TURNS_PER_CPU * Runtime.getRuntime().availableProcessors();
 
 	@LocalServerPort
 	private int port;
@@ -63,8 +63,8 @@ class ComputeTurnsTests {
 	@Test
 	void requestWhoseBodyArrivedWithItsHeadersIsHandledInATurn() throws Exception {
 		String answer = RawHttp.exchange(this.port, post(7) + "[1,2,3]");
-		assertThat(RawHttp.body(answer)).isEqualTo(Integer.toString(CORES - 1));
-		assertThat(this.turns.available()).isEqualTo(CORES);
+		assertThat(RawHttp.body(answer)).isEqualTo(Integer.toString(TURNS - 1));
+		assertThat(this.turns.available()).isEqualTo(TURNS);
 	}
 
 	@Test
@@ -75,11 +75,11 @@ class ComputeTurnsTests {
 			out.write((post(7) + "[1,").getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			Thread.sleep(300);
-			assertThat(this.turns.available()).isEqualTo(CORES);
+			assertThat(this.turns.available()).isEqualTo(TURNS);
 			out.write("2,3]".getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			String answer = RawHttp.readAll(socket.getInputStream());
-			assertThat(RawHttp.body(answer)).isEqualTo(Integer.toString(CORES));
+			assertThat(RawHttp.body(answer)).isEqualTo(Integer.toString(TURNS));
 		}
 	}
 
