@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -63,7 +64,7 @@ record DirectRoute(String path, Object bean, Method method, Class<?> bodyType, H
 
 	@SuppressWarnings("unchecked")
 	private static @Nullable HttpMessageConverter<Object> first(List<HttpMessageConverter<?>> converters,
-			java.util.function.Predicate<HttpMessageConverter<?>> test) {
+			Predicate<HttpMessageConverter<?>> test) {
 		return (HttpMessageConverter<Object>) converters.stream().filter(test).findFirst().orElse(null);
 	}
 
