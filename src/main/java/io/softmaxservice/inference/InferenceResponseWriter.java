@@ -8,9 +8,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import io.softmaxservice.inference.InferenceResponse.OutputTensor;
+import io.softmaxservice.json.JsonTensorWriter;
 import io.softmaxservice.tensor.Tensor;
 import io.softmaxservice.tensor.TensorBytes;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
  * when some output is to travel as binary data, that JSON object (those outputs with
  * {@code binary_data_size} instead of data) followed by their raw little-endian bytes,
  * sent as {@code application/octet-stream} with {@code Inference-Header-Content-Length}.
- * JSON numbers are written by the service's tensor writer (shortest round-trip decimals).
+ * JSON numbers are written by the service's JSON tensor writer (shortest round-trip
+ * decimals); a JSON answer longer than its buffer streams out chunked, never held whole.
  */
 @Component
 class InferenceResponseWriter extends AbstractHttpMessageConverter<InferenceResponse> {
@@ -62,7 +63,15 @@ class InferenceResponseWriter extends AbstractHttpMessageConverter<InferenceResp
 
 	@Override
 	protected void writeInternal(InferenceResponse response, HttpOutputMessage message) throws IOException {
-		byte[] header = header(response);
+		long expected = expectedSize(response);
+		if (!response.hasBinaryData() && expected > JsonTensorWriter.BUFFER_SIZE) {
+			// Streamed (chunked): a large answer is never held whole as text.
+			JsonTensorWriter json = new JsonTensorWriter(message.getBody(), false, JsonTensorWriter.BUFFER_SIZE);
+			writeObject(response, json);
+			json.flush();
+			return;
+		}
+		byte[] header = header(response, expected);
 		if (!response.hasBinaryData()) {
 			message.getHeaders().setContentLength(header.length);
 			message.getBody().write(header);
@@ -92,44 +101,105 @@ class InferenceResponseWriter extends AbstractHttpMessageConverter<InferenceResp
 		flush(chunk, body);
 	}
 
-	/** The JSON object: every output's name, datatype, shape, and its data or size. */
-	private byte[] header(InferenceResponse response) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-		try (JsonGenerator json = this.mapper.createGenerator(out)) {
-			json.writeStartObject();
-			json.writeStringProperty("model_name", response.modelName());
-			json.writeStringProperty("model_version", response.modelVersion());
-			if (response.id() != null) {
-				json.writeStringProperty("id", response.id());
-			}
-			json.writeArrayPropertyStart("outputs");
-			for (OutputTensor output : response.outputs()) {
-				json.writeStartObject();
-				json.writeStringProperty("name", output.name());
-				json.writeStringProperty("datatype", output.datatype());
-				json.writeName("shape");
-				json.writeArray(output.shape(), 0, output.shape().length);
-				if (output.binary()) {
-					json.writeObjectPropertyStart("parameters");
-					json.writeNumberProperty(InferenceProtocol.BINARY_DATA_SIZE, output.binarySize());
-					json.writeEndObject();
-				}
-				else if (output.tensor() != null) {
-					Tensor tensor = output.tensor();
-					json.writeName("data");
-					this.mapper.writeValue(json,
-							new Tensor(new int[] { tensor.size() }, tensor.values(), tensor.dtype()));
-				}
-				else {
-					json.writeName("data");
-					this.mapper.writeValue(json, output.classes());
-				}
-				json.writeEndObject();
-			}
-			json.writeEndArray();
-			json.writeEndObject();
-		}
+	/**
+	 * The JSON object as bytes, for an answer that fits the writer's buffer or one whose
+	 * length goes first ({@code Inference-Header-Content-Length}).
+	 */
+	private byte[] header(InferenceResponse response, long expected) throws IOException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(expected, JsonTensorWriter.BUFFER_SIZE));
+		JsonTensorWriter json = new JsonTensorWriter(out, false, (int) Math.min(expected, Integer.MAX_VALUE));
+		writeObject(response, json);
+		json.flush();
 		return out.toByteArray();
+	}
+
+	/**
+	 * Writes the JSON object: every output's name, datatype, shape, and its data (the
+	 * tensor's values in row-major order, shortest round-trip decimals) or size. Strings
+	 * are written by Jackson, which escapes them.
+	 */
+	private void writeObject(InferenceResponse response, JsonTensorWriter json) throws IOException {
+		json.ascii('{');
+		json.name("model_name");
+		json.raw(this.mapper.writeValueAsBytes(response.modelName()));
+		json.ascii(',');
+		json.name("model_version");
+		json.raw(this.mapper.writeValueAsBytes(response.modelVersion()));
+		if (response.id() != null) {
+			json.ascii(',');
+			json.name("id");
+			json.raw(this.mapper.writeValueAsBytes(response.id()));
+		}
+		json.ascii(',');
+		json.name("outputs");
+		json.ascii('[');
+		boolean first = true;
+		for (OutputTensor output : response.outputs()) {
+			if (!first) {
+				json.ascii(',');
+			}
+			first = false;
+			json.ascii('{');
+			json.name("name");
+			json.raw(this.mapper.writeValueAsBytes(output.name()));
+			json.ascii(',');
+			json.name("datatype");
+			json.raw(this.mapper.writeValueAsBytes(output.datatype()));
+			json.ascii(',');
+			json.name("shape");
+			json.raw(this.mapper.writeValueAsBytes(output.shape()));
+			json.ascii(',');
+			if (output.binary()) {
+				json.name("parameters");
+				json.ascii('{');
+				json.name(InferenceProtocol.BINARY_DATA_SIZE);
+				json.raw(Long.toString(output.binarySize()).getBytes(StandardCharsets.US_ASCII));
+				json.ascii('}');
+			}
+			else if (output.tensor() != null) {
+				json.name("data");
+				json.tensor(flat(output.tensor()));
+			}
+			else {
+				json.name("data");
+				json.raw(this.mapper.writeValueAsBytes(output.classes()));
+			}
+			json.ascii('}');
+		}
+		json.ascii(']');
+		json.ascii('}');
+	}
+
+	/** The tensor's values as one row, as the protocol's {@code data} has them. */
+	private static Tensor flat(Tensor tensor) {
+		int[] shape = { tensor.size() };
+		ByteBuffer bytes = tensor.bytes();
+		return (bytes != null) ? Tensor.ofBytes(shape, bytes, tensor.dtype())
+				: new Tensor(shape, tensor.values(), tensor.dtype());
+	}
+
+	/**
+	 * About the JSON object's length, at most: a number and its comma take at most 26
+	 * bytes.
+	 */
+	private static long expectedSize(InferenceResponse response) {
+		long size = 128 + response.modelName().length() + response.modelVersion().length()
+				+ ((response.id() != null) ? 6 * response.id().length() : 0);
+		for (OutputTensor output : response.outputs()) {
+			size += 96 + 6 * output.name().length() + 12L * output.shape().length;
+			if (output.binary()) {
+				continue;
+			}
+			if (output.tensor() != null) {
+				size += 26L * output.tensor().size();
+			}
+			else {
+				for (String label : output.classes()) {
+					size += 3 + 6L * label.length();
+				}
+			}
+		}
+		return size;
 	}
 
 	private static void writeStrings(OutputTensor output, ByteBuffer chunk, OutputStream body) throws IOException {

@@ -21,9 +21,10 @@ import io.softmaxservice.tensor.Tensor;
  * above the diagonal for its mirror image when the two are equal, as in every softmax
  * Jacobian.
  */
-final class JsonTensorWriter {
+public final class JsonTensorWriter {
 
-	static final int BUFFER_SIZE = 1 << 16;
+	/** The largest buffer a writer takes: an answer up to this long is written whole. */
+	public static final int BUFFER_SIZE = 1 << 16;
 
 	private static final byte[] NULL = "null".getBytes(StandardCharsets.ISO_8859_1);
 
@@ -66,7 +67,7 @@ final class JsonTensorWriter {
 	 * between 64 bytes and {@link #BUFFER_SIZE}, so that a small answer does not allocate
 	 * (and zero) a whole buffer
 	 */
-	JsonTensorWriter(OutputStream out, boolean nonFiniteAsNull, int expectedSize) {
+	public JsonTensorWriter(OutputStream out, boolean nonFiniteAsNull, int expectedSize) {
 		this(out, nonFiniteAsNull, expectedSize, false);
 	}
 
@@ -92,7 +93,7 @@ final class JsonTensorWriter {
 	 * @param tensor the tensor
 	 * @throws IOException if the stream fails
 	 */
-	void tensor(Tensor tensor) throws IOException {
+	public void tensor(Tensor tensor) throws IOException {
 		boolean single = tensor.dtype() == DType.FLOAT32;
 		TensorBlocks values = new TensorBlocks(tensor);
 		int rank = tensor.rank();
@@ -313,7 +314,7 @@ final class JsonTensorWriter {
 	 * @param c the character
 	 * @throws IOException if the stream fails
 	 */
-	void ascii(char c) throws IOException {
+	public void ascii(char c) throws IOException {
 		if (this.pos == this.buffer.length) {
 			flushBuffer();
 		}
@@ -325,13 +326,30 @@ final class JsonTensorWriter {
 	 * @param name the name, which must need no escaping
 	 * @throws IOException if the stream fails
 	 */
-	void name(String name) throws IOException {
+	public void name(String name) throws IOException {
 		ascii('"');
 		for (int i = 0; i < name.length(); i++) {
 			ascii(name.charAt(i));
 		}
 		ascii('"');
 		ascii(':');
+	}
+
+	/**
+	 * Writes JSON text as it is, such as a value that Jackson wrote.
+	 * @param text the text's UTF-8 bytes
+	 * @throws IOException if the stream fails
+	 */
+	public void raw(byte[] text) throws IOException {
+		if (text.length > this.buffer.length - this.pos) {
+			flushBuffer();
+			if (text.length > this.buffer.length) {
+				this.out.write(text);
+				return;
+			}
+		}
+		System.arraycopy(text, 0, this.buffer, this.pos, text.length);
+		this.pos += text.length;
 	}
 
 	/**
@@ -348,7 +366,7 @@ final class JsonTensorWriter {
 	 * Hands every byte written so far to the stream and flushes it.
 	 * @throws IOException if the stream fails
 	 */
-	void flush() throws IOException {
+	public void flush() throws IOException {
 		flushBuffer();
 		this.out.flush();
 	}
