@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import io.softmaxservice.inference.InferenceResponse.OutputTensor;
 import io.softmaxservice.json.JsonTensorWriter;
@@ -119,55 +120,44 @@ class InferenceResponseWriter extends AbstractHttpMessageConverter<InferenceResp
 	 * are written by Jackson, which escapes them.
 	 */
 	private void writeObject(InferenceResponse response, JsonTensorWriter json) throws IOException {
-		json.ascii('{');
-		json.name("model_name");
-		json.raw(this.mapper.writeValueAsBytes(response.modelName()));
-		json.ascii(',');
-		json.name("model_version");
-		json.raw(this.mapper.writeValueAsBytes(response.modelVersion()));
+		member(json, '{', "model_name", response.modelName());
+		member(json, ',', "model_version", response.modelVersion());
 		if (response.id() != null) {
-			json.ascii(',');
-			json.name("id");
-			json.raw(this.mapper.writeValueAsBytes(response.id()));
+			member(json, ',', "id", response.id());
 		}
 		json.ascii(',');
 		json.name("outputs");
 		json.ascii('[');
-		boolean first = true;
-		for (OutputTensor output : response.outputs()) {
-			if (!first) {
+		for (int i = 0; i < response.outputs().size(); i++) {
+			OutputTensor output = response.outputs().get(i);
+			if (i > 0) {
 				json.ascii(',');
 			}
-			first = false;
-			json.ascii('{');
-			json.name("name");
-			json.raw(this.mapper.writeValueAsBytes(output.name()));
-			json.ascii(',');
-			json.name("datatype");
-			json.raw(this.mapper.writeValueAsBytes(output.datatype()));
-			json.ascii(',');
-			json.name("shape");
-			json.raw(this.mapper.writeValueAsBytes(output.shape()));
-			json.ascii(',');
+			member(json, '{', "name", output.name());
+			member(json, ',', "datatype", output.datatype());
+			member(json, ',', "shape", output.shape());
 			if (output.binary()) {
-				json.name("parameters");
-				json.ascii('{');
-				json.name(InferenceProtocol.BINARY_DATA_SIZE);
-				json.raw(Long.toString(output.binarySize()).getBytes(StandardCharsets.US_ASCII));
-				json.ascii('}');
+				member(json, ',', "parameters", Map.of(InferenceProtocol.BINARY_DATA_SIZE, output.binarySize()));
 			}
 			else if (output.tensor() != null) {
+				json.ascii(',');
 				json.name("data");
 				json.tensor(flat(output.tensor()));
 			}
 			else {
-				json.name("data");
-				json.raw(this.mapper.writeValueAsBytes(output.classes()));
+				member(json, ',', "data", output.classes());
 			}
 			json.ascii('}');
 		}
 		json.ascii(']');
 		json.ascii('}');
+	}
+
+	/** Writes a character, a member's name and its value as Jackson writes it. */
+	private void member(JsonTensorWriter json, char before, String name, Object value) throws IOException {
+		json.ascii(before);
+		json.name(name);
+		json.raw(this.mapper.writeValueAsBytes(value));
 	}
 
 	/** The tensor's values as one row, as the protocol's {@code data} has them. */
