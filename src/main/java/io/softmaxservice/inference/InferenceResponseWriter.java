@@ -107,8 +107,9 @@ class InferenceResponseWriter extends AbstractHttpMessageConverter<InferenceResp
 	 * length goes first ({@code Inference-Header-Content-Length}).
 	 */
 	private byte[] header(InferenceResponse response, long expected) throws IOException {
-		ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(expected, JsonTensorWriter.BUFFER_SIZE));
-		JsonTensorWriter json = new JsonTensorWriter(out, false, (int) Math.min(expected, Integer.MAX_VALUE));
+		int size = (int) Math.min(expected, JsonTensorWriter.BUFFER_SIZE);
+		ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+		JsonTensorWriter json = new JsonTensorWriter(out, false, size);
 		writeObject(response, json);
 		json.flush();
 		return out.toByteArray();

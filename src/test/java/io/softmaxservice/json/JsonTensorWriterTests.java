@@ -200,6 +200,27 @@ class JsonTensorWriterTests {
 		}
 	}
 
+	@Test
+	void rawTextIsWrittenInOrderWhetherItFitsTheBufferOrNot() throws IOException {
+		// The smallest buffer (64 bytes): a text that fits what is left, one that needs a
+		// flush first, and one longer than the whole buffer.
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		JsonTensorWriter writer = new JsonTensorWriter(out, false, 0);
+		String fits = "\"0123456789\"";
+		String afterFlush = "[" + "1,".repeat(25) + "1]";
+		String longer = "\"" + "x".repeat(200) + "\"";
+		writer.ascii('[');
+		writer.raw(fits.getBytes(StandardCharsets.US_ASCII));
+		writer.ascii(',');
+		writer.raw(afterFlush.getBytes(StandardCharsets.US_ASCII));
+		writer.ascii(',');
+		writer.raw(longer.getBytes(StandardCharsets.US_ASCII));
+		writer.ascii(']');
+		writer.flush();
+		assertThat(out.toString(StandardCharsets.US_ASCII))
+			.isEqualTo("[" + fits + "," + afterFlush + "," + longer + "]");
+	}
+
 	private static String write(Tensor tensor, boolean nonFiniteAsNull) throws IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		JsonTensorWriter writer = new JsonTensorWriter(out, nonFiniteAsNull, JsonTensorWriter.BUFFER_SIZE);
