@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The connector settings of {@link TomcatConfiguration} on a running service: large
- * answers go to the socket through a 32 KiB buffer, and arrive whole.
+ * bodies come from the socket through a 64 KiB buffer and answers go to it through a 32
+ * KiB one, both arrive whole, and the connections those buffers live with are bounded.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class TomcatConfigurationTests {
@@ -31,14 +32,17 @@ class TomcatConfigurationTests {
 	private ApplicationContext context;
 
 	@Test
-	void socketWriteBufferIsThirtyTwoKibibytesAndLargeAnswersArriveWhole() throws Exception {
+	void socketBuffersAreSixtyFourKibibytesInThirtyTwoOutAndLargeBodiesAndAnswersArriveWhole() throws Exception {
 		TomcatWebServer server = (TomcatWebServer) ((WebServerApplicationContext) this.context).getWebServer();
 		Connector connector = server.getTomcat().getConnector();
 		assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("32768");
-		// A 300 x 300 Jacobian: about 2 MB of JSON, some sixty buffers.
+		assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("65536");
+		assertThat(connector.getProperty("maxConnections")).hasToString("2048");
+		// A 300 x 300 Jacobian: about 2 MB of JSON, some sixty buffers; a body of some
+		// thirty read buffers, mostly spaces, carries its 300 logits.
 		StringJoiner logits = new StringJoiner(",", "{\"mode\": \"jacobian\", \"logits\": [", "]}");
 		for (int i = 0; i < 300; i++) {
-			logits.add(String.valueOf((i % 17) * 0.25));
+			logits.add(" ".repeat(6000) + (i % 17) * 0.25);
 		}
 		HttpResponse<String> response = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.getPort() + "/softmax/grad"))
