@@ -60,8 +60,28 @@ final class NpyReader {
 	 * @return the tensor
 	 */
 	static Tensor read(ByteBuffer npy, String pointer, Set<Kind> kinds, int maxElements, @Nullable Checksum checksum) {
+		return read(npy, pointer, kinds, maxElements, checksum, false);
+	}
+
+	/**
+	 * Reads an array and checksums its bytes on the way, as
+	 * {@link #read(ByteBuffer, String, Set, int, Checksum)} does, from bytes that the
+	 * caller may hand over: then a float array kept as its bytes may lend them to the
+	 * answer computed from it ({@link Tensor#ofOwnedBytes}).
+	 * @param npy the file's bytes, from its position to its limit
+	 * @param pointer the pointer of the field it gives, e.g. {@code /logits}
+	 * @param kinds the element kinds this field takes
+	 * @param maxElements the element limit
+	 * @param checksum updated with every byte of the file when the array is read; partly
+	 * updated when it is refused
+	 * @param owned whether nothing else reads or writes these bytes, not even another
+	 * tensor read from them
+	 * @return the tensor
+	 */
+	static Tensor read(ByteBuffer npy, String pointer, Set<Kind> kinds, int maxElements, @Nullable Checksum checksum,
+			boolean owned) {
 		try {
-			return readArray(npy, pointer, kinds, maxElements, checksum);
+			return readArray(npy, pointer, kinds, maxElements, checksum, owned);
 		}
 		catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException ex) {
 			throw NpyHeader.invalid(pointer, "it is shorter than its header says");
@@ -69,7 +89,7 @@ final class NpyReader {
 	}
 
 	private static Tensor readArray(ByteBuffer npy, String pointer, Set<Kind> kinds, int maxElements,
-			@Nullable Checksum checksum) {
+			@Nullable Checksum checksum, boolean owned) {
 		ByteBuffer bytes = npy.slice().order(ByteOrder.LITTLE_ENDIAN);
 		if (bytes.remaining() < 10 || !bytes.slice(0, MAGIC.length).equals(ByteBuffer.wrap(MAGIC))) {
 			throw NpyHeader.invalid(pointer, "it does not start with NumPy's magic string");
@@ -114,7 +134,8 @@ final class NpyReader {
 			if (found.firstNaN() >= 0) {
 				throw nan(shape, pointer, found.firstNaN());
 			}
-			return Tensor.ofBytes(shape, data, dtype, found);
+			return (owned && !data.isReadOnly()) ? Tensor.ofOwnedBytes(shape, data, dtype, found)
+					: Tensor.ofBytes(shape, data, dtype, found);
 		}
 		double[] values = new double[count];
 		int firstNaN = (type.kind() == Kind.FLOAT) ? TensorBytes.readFloats(data, type.size(), values, checksum)

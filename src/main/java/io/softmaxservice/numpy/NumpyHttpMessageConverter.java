@@ -52,11 +52,13 @@ class NumpyHttpMessageConverter implements HttpMessageConverter<Object> {
 
 	@Override
 	public Object read(Class<?> type, HttpInputMessage inputMessage) throws IOException {
+		// The body is read into an array of its own, which nothing else keeps: the answer
+		// may be written into it (see NumpyRequestBinder).
 		byte[] body = TensorBytes.readBody(inputMessage.getBody(), inputMessage.getHeaders().getContentLength());
 		String query = (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)
 				? attributes.getRequest().getQueryString() : null;
 		return NumpyMediaTypes.isNpy(inputMessage.getHeaders().getContentType())
-				? this.binder.bindArray(type, body, query) : this.binder.bindArchive(type, body, query);
+				? this.binder.bindArray(type, body, query, true) : this.binder.bindArchive(type, body, query, true);
 	}
 
 	@Override

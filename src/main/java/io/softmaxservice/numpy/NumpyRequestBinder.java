@@ -49,9 +49,11 @@ final class NumpyRequestBinder {
 	 * @param type the request record type
 	 * @param body the archive
 	 * @param rawQuery the query string, or null
+	 * @param owned whether the body is the caller's to give away: nothing else reads or
+	 * writes it, so the answer computed from a tensor read from it may be written into it
 	 * @return the request record
 	 */
-	Object bindArchive(Class<?> type, byte[] body, @Nullable String rawQuery) {
+	Object bindArchive(Class<?> type, byte[] body, @Nullable String rawQuery, boolean owned) {
 		RecordFields fields = RecordFields.of(type);
 		Map<String, String> parameters = QueryParameters.parse(rawQuery);
 		Map<String, Member> members = NpzReader.read(body, maxMemberBytes());
@@ -64,7 +66,7 @@ final class NumpyRequestBinder {
 			RecordFields.Field field = fields.fields().get(i);
 			Member member = members.get(field.name());
 			if (member != null) {
-				values[i] = member.read((content, crc) -> read(content, field, crc));
+				values[i] = member.read((content, crc) -> read(content, field, crc, owned));
 			}
 		}
 		return create(fields, parameters, values);
@@ -75,16 +77,18 @@ final class NumpyRequestBinder {
 	 * @param type the request record type
 	 * @param body the array
 	 * @param rawQuery the query string, or null
+	 * @param owned whether the body is the caller's to give away, as for
+	 * {@link #bindArchive}
 	 * @return the request record
 	 */
-	Object bindArray(Class<?> type, byte[] body, @Nullable String rawQuery) {
+	Object bindArray(Class<?> type, byte[] body, @Nullable String rawQuery, boolean owned) {
 		RecordFields fields = RecordFields.of(type);
 		Map<String, String> parameters = QueryParameters.parse(rawQuery);
 		checkMember(fields, "logits", "/logits");
 		checkParameters(fields, parameters);
 		@Nullable Object[] values = new Object[fields.fields().size()];
 		RecordFields.Field logits = fields.field("logits");
-		values[fields.fields().indexOf(logits)] = read(ByteBuffer.wrap(body), logits, null);
+		values[fields.fields().indexOf(logits)] = read(ByteBuffer.wrap(body), logits, null, owned);
 		return create(fields, parameters, values);
 	}
 
@@ -93,7 +97,7 @@ final class NumpyRequestBinder {
 	 * probability targets from an integer or float array, every other tensor from a float
 	 * array.
 	 */
-	private Object read(ByteBuffer npy, RecordFields.Field field, @Nullable Checksum checksum) {
+	private Object read(ByteBuffer npy, RecordFields.Field field, @Nullable Checksum checksum, boolean owned) {
 		String pointer = QueryParameters.pointer(field.name());
 		if (field.type() == Mask.class) {
 			Tensor values = NpyReader.read(npy, pointer, BOOLS, this.maxElements, checksum);
@@ -104,7 +108,7 @@ final class NumpyRequestBinder {
 			return new Mask(values.shape(), keep);
 		}
 		return NpyReader.read(npy, pointer, field.name().equals("target") ? NUMBERS : FLOATS, this.maxElements,
-				checksum);
+				checksum, owned);
 	}
 
 	private static Object create(RecordFields fields, Map<String, String> parameters, @Nullable Object[] values) {

@@ -9,6 +9,7 @@ import io.softmaxservice.tensor.Nd4jTensors;
 import io.softmaxservice.tensor.Slices;
 import io.softmaxservice.tensor.Tensor;
 import io.softmaxservice.tensor.WarmUp;
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -41,11 +42,18 @@ public class SoftmaxKernel implements WarmUp {
 	}
 
 	/**
-	 * Softmax or log-softmax of a checked request.
+	 * Softmax or log-softmax of a checked request, whose logits are not read again: a
+	 * softmax is written into their bytes if they lend them ({@link Tensor#lendBytes}),
+	 * and they are unreadable afterwards. (A log-softmax reads its logits once more, to
+	 * tell an overflow from a masked class, so it never borrows them.)
 	 * @param call what to compute
 	 * @return a tensor of the logits' shape and dtype
 	 */
 	public Tensor apply(SoftmaxCall call) {
+		if (!call.log()) {
+			Tensor logits = call.logits();
+			return compute(logits, call.axis(), call.temperature(), false, logits.dtype(), logits);
+		}
 		return apply(call.logits(), call.axis(), call.temperature(), call.log());
 	}
 
@@ -59,7 +67,7 @@ public class SoftmaxKernel implements WarmUp {
 	 * @throws InvalidInputException if a log-probability overflows the dtype
 	 */
 	public Tensor apply(Tensor logits, int axis, double temperature, boolean log) {
-		Tensor out = compute(logits, axis, temperature, log, logits.dtype());
+		Tensor out = compute(logits, axis, temperature, log, logits.dtype(), null);
 		if (log) {
 			requireFinite(logits, out);
 		}
@@ -81,7 +89,7 @@ public class SoftmaxKernel implements WarmUp {
 	 * @return the probabilities in row-major order
 	 */
 	public double[] probabilities(Tensor logits, int axis, double temperature) {
-		return compute(logits, axis, temperature, false, DType.FLOAT64).values();
+		return compute(logits, axis, temperature, false, DType.FLOAT64, null).values();
 	}
 
 	/**
@@ -93,7 +101,7 @@ public class SoftmaxKernel implements WarmUp {
 	 * @return the log-probabilities in row-major order
 	 */
 	public double[] logProbabilities(Tensor logits, int axis, double temperature) {
-		return compute(logits, axis, temperature, true, DType.FLOAT64).values();
+		return compute(logits, axis, temperature, true, DType.FLOAT64, null).values();
 	}
 
 	/**
@@ -135,9 +143,11 @@ public class SoftmaxKernel implements WarmUp {
 
 	/**
 	 * Computes in float64 and rounds the answer to its dtype; with ND4J it is copied out
-	 * as the bytes of its dtype, which a binary answer writes as they are.
+	 * as the bytes of its dtype, which a binary answer writes as they are, into the
+	 * lender's bytes if it lends them.
 	 */
-	private Tensor compute(Tensor logits, int axis, double temperature, boolean log, DType dtype) {
+	private Tensor compute(Tensor logits, int axis, double temperature, boolean log, DType dtype,
+			@Nullable Tensor lender) {
 		if (this.properties.inPlainJava(logits.size())) {
 			double[] values = SmallSoftmax.compute(logits.values(), Slices.of(logits.shape(), axis), temperature, log);
 			for (int i = 0; i < values.length; i++) {
@@ -152,7 +162,7 @@ public class SoftmaxKernel implements WarmUp {
 			else {
 				Nd4jSoftmax.softmaxInPlace(z, axis, temperature);
 			}
-			return Nd4jTensors.toBytes(z, dtype);
+			return Nd4jTensors.toBytes(z, dtype, lender);
 		}
 	}
 

@@ -144,6 +144,23 @@ public final class Nd4jTensors {
 	 * @return a tensor of the array's shape, over its bytes
 	 */
 	public static Tensor toBytes(INDArray array, DType dtype) {
+		return toBytes(array, dtype, null);
+	}
+
+	/**
+	 * Copies a float64 array out as a tensor over raw bytes, as
+	 * {@link #toBytes(INDArray, DType)} does, into the bytes of the tensor it was
+	 * computed from when that tensor lends them ({@link Tensor#lendBytes}) and they are
+	 * as long as the answer's: a large answer then needs no new array (zeroed by the JVM
+	 * and, for the heap, a humongous allocation). The lender's values are unreadable
+	 * afterwards.
+	 * @param array the array, any ordering
+	 * @param dtype the dtype of the tensor to make
+	 * @param lender the tensor the array was computed from and whose values are no longer
+	 * needed, or null
+	 * @return a tensor of the array's shape, over its bytes
+	 */
+	public static Tensor toBytes(INDArray array, DType dtype, @Nullable Tensor lender) {
 		if (array.dataType() != DataType.DOUBLE) {
 			throw new IllegalArgumentException("Expected a float64 array, got " + array.dataType());
 		}
@@ -154,12 +171,15 @@ public final class Nd4jTensors {
 			for (int a = 0; a < shape.length; a++) {
 				shape[a] = (int) source.size(a);
 			}
+			int length = count * ((dtype == DType.FLOAT64) ? Double.BYTES : Float.BYTES);
+			ByteBuffer bytes = borrow(lender, length);
+			if (bytes == null) {
+				bytes = ByteBuffer.allocate(length).order(ByteOrder.nativeOrder());
+			}
 			Pointer address = source.data().addressPointer();
-			ByteBuffer bytes = ByteBuffer.allocate(count * ((dtype == DType.FLOAT64) ? Double.BYTES : Float.BYTES))
-				.order(ByteOrder.nativeOrder());
 			CRC32 crc = (bytes.order() == ByteOrder.LITTLE_ENDIAN) ? new CRC32() : null;
 			if (dtype == DType.FLOAT64) {
-				copy(new BytePointer(address), bytes.array(), crc);
+				copy(new BytePointer(address), bytes, crc);
 			}
 			else {
 				narrow(new DoublePointer(address), count, bytes, crc);
@@ -174,14 +194,29 @@ public final class Nd4jTensors {
 		}
 	}
 
+	/** The lender's bytes, if it lends them and they are exactly as long as wanted. */
+	private static @Nullable ByteBuffer borrow(@Nullable Tensor lender, int length) {
+		if (lender == null) {
+			return null;
+		}
+		ByteBuffer bytes = lender.bytes();
+		if (bytes == null || bytes.remaining() != length) {
+			return null;
+		}
+		return lender.lendBytes();
+	}
+
 	/** Copies bytes out, checksumming a chunk that stays in the cache at a time. */
-	private static void copy(BytePointer source, byte[] target, @Nullable CRC32 crc) {
+	private static void copy(BytePointer source, ByteBuffer target, @Nullable CRC32 crc) {
+		byte[] array = target.array();
+		int start = target.arrayOffset() + target.position();
+		int length = target.remaining();
 		int chunk = CHUNK * Double.BYTES;
-		for (int from = 0; from < target.length; from += chunk) {
-			int n = Math.min(chunk, target.length - from);
-			source.position(from).get(target, from, n);
+		for (int from = 0; from < length; from += chunk) {
+			int n = Math.min(chunk, length - from);
+			source.position(from).get(array, start + from, n);
 			if (crc != null) {
-				crc.update(target, from, n);
+				crc.update(array, start + from, n);
 			}
 		}
 	}
@@ -202,7 +237,8 @@ public final class Nd4jTensors {
 			}
 			floats.put(from, narrowed, 0, n);
 			if (crc != null) {
-				crc.update(target.array(), from * Float.BYTES, n * Float.BYTES);
+				crc.update(target.array(), target.arrayOffset() + target.position() + from * Float.BYTES,
+						n * Float.BYTES);
 			}
 		}
 	}

@@ -23,6 +23,12 @@ import org.jspecify.annotations.Nullable;
  * ND4J with one copy, and from ND4J to the response with one, instead of through a
  * {@code double[]} each way. Its doubles are made only if something asks for them
  * ({@link #values}).
+ *
+ * <p>
+ * A reader that owns the bytes it made such a tensor over ({@link #ofOwnedBytes}) lets a
+ * kernel that consumes the tensor write its answer into them ({@link #lendBytes}): a
+ * large answer then needs no new array. After that the tensor's bytes are the answer's,
+ * and anything that asks for them fails instead of reading the answer's values.
  */
 public final class Tensor {
 
@@ -45,6 +51,12 @@ public final class Tensor {
 	/** The CRC-32 of the bytes the binary formats write, or -1 until it is known. */
 	private volatile long crc32 = -1;
 
+	/** Whether nothing but this tensor reads or writes its bytes. */
+	private final boolean owned;
+
+	/** Whether its bytes were lent ({@link #lendBytes}): they hold another tensor's. */
+	private boolean lent;
+
 	/**
 	 * Creates a tensor over the given values, which it takes ownership of.
 	 * @param shape the dimensions, outermost first; empty for a scalar
@@ -62,9 +74,11 @@ public final class Tensor {
 		this.size = values.length;
 		this.dtype = dtype;
 		this.nonFinite = null;
+		this.owned = false;
 	}
 
-	private Tensor(int[] shape, ByteBuffer bytes, DType dtype, TensorBytes.@Nullable NonFinite nonFinite, long crc32) {
+	private Tensor(int[] shape, ByteBuffer bytes, DType dtype, TensorBytes.@Nullable NonFinite nonFinite, long crc32,
+			boolean owned) {
 		if (elementCount(shape) * width(dtype) != bytes.remaining()) {
 			throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " does not hold " + bytes.remaining()
 					+ " bytes of " + dtype.wireName());
@@ -80,6 +94,7 @@ public final class Tensor {
 		this.dtype = dtype;
 		this.nonFinite = nonFinite;
 		this.crc32 = crc32;
+		this.owned = owned;
 	}
 
 	/**
@@ -92,7 +107,7 @@ public final class Tensor {
 	 * @return the tensor
 	 */
 	public static Tensor ofBytes(int[] shape, ByteBuffer bytes, DType dtype) {
-		return new Tensor(shape, bytes, dtype, null, -1);
+		return new Tensor(shape, bytes, dtype, null, -1, false);
 	}
 
 	/**
@@ -106,7 +121,25 @@ public final class Tensor {
 	 * @return the tensor
 	 */
 	public static Tensor ofBytes(int[] shape, ByteBuffer bytes, DType dtype, TensorBytes.NonFinite nonFinite) {
-		return new Tensor(shape, bytes, dtype, nonFinite, -1);
+		return new Tensor(shape, bytes, dtype, nonFinite, -1, false);
+	}
+
+	/**
+	 * Creates a tensor over scanned raw values, as
+	 * {@link #ofBytes(int[], ByteBuffer, DType, TensorBytes.NonFinite)} does, whose bytes
+	 * nothing else reads or writes, not even another tensor: a kernel that consumes it
+	 * may write its answer into them ({@link #lendBytes}).
+	 * @param shape the dimensions, outermost first; empty for a scalar
+	 * @param bytes the values, from its position to its limit, in a heap buffer
+	 * @param dtype the type of the values
+	 * @param nonFinite what the scan of exactly these bytes found: no NaN
+	 * @return the tensor
+	 */
+	public static Tensor ofOwnedBytes(int[] shape, ByteBuffer bytes, DType dtype, TensorBytes.NonFinite nonFinite) {
+		if (!bytes.hasArray() || bytes.isReadOnly()) {
+			throw new IllegalArgumentException("Owned bytes are a writable heap buffer");
+		}
+		return new Tensor(shape, bytes, dtype, nonFinite, -1, true);
 	}
 
 	/**
@@ -123,7 +156,7 @@ public final class Tensor {
 		if (bytes.order() != ByteOrder.LITTLE_ENDIAN) {
 			throw new IllegalArgumentException("The binary formats write little-endian bytes");
 		}
-		return new Tensor(shape, bytes, dtype, null, crc32);
+		return new Tensor(shape, bytes, dtype, null, crc32, false);
 	}
 
 	/**
@@ -174,7 +207,7 @@ public final class Tensor {
 		if (values != null) {
 			return values[index];
 		}
-		ByteBuffer bytes = this.bytes;
+		ByteBuffer bytes = raw();
 		return (this.dtype == DType.FLOAT32) ? bytes.getFloat(4 * index) : bytes.getDouble(8 * index);
 	}
 
@@ -187,7 +220,8 @@ public final class Tensor {
 		double[] values = this.values;
 		if (values == null) {
 			values = new double[this.size];
-			TensorBytes.readFloats(this.bytes.duplicate().order(this.bytes.order()), width(this.dtype), values, null);
+			ByteBuffer bytes = raw();
+			TensorBytes.readFloats(bytes.duplicate().order(bytes.order()), width(this.dtype), values, null);
 			this.values = values;
 		}
 		return values;
@@ -200,7 +234,37 @@ public final class Tensor {
 	 * @return a view in the bytes' order, or null
 	 */
 	public @Nullable ByteBuffer bytes() {
-		return (this.bytes != null) ? this.bytes.duplicate().order(this.bytes.order()) : null;
+		if (this.bytes == null) {
+			return null;
+		}
+		ByteBuffer bytes = raw();
+		return bytes.duplicate().order(bytes.order());
+	}
+
+	/**
+	 * Hands this tensor's bytes to the caller, once, for an answer computed from it, if
+	 * the tensor owns them ({@link #ofOwnedBytes}) and its values are no longer needed.
+	 * From then on the tensor's values are unreadable: asking for them throws.
+	 * @return its bytes, writable, in the machine's byte order; or null if it has none it
+	 * may lend
+	 */
+	@Nullable ByteBuffer lendBytes() {
+		ByteBuffer bytes = this.bytes;
+		if (!this.owned || this.lent || bytes == null) {
+			return null;
+		}
+		this.lent = true;
+		this.values = null;
+		return bytes.duplicate().order(ByteOrder.nativeOrder());
+	}
+
+	/** The bytes, unless they were lent. */
+	private ByteBuffer raw() {
+		ByteBuffer bytes = this.bytes;
+		if (bytes == null || this.lent) {
+			throw new IllegalStateException("This tensor's values were overwritten by an answer computed from it");
+		}
+		return bytes;
 	}
 
 	/**
@@ -233,6 +297,9 @@ public final class Tensor {
 	 * @return the checksum, as {@link CRC32#getValue} gives it
 	 */
 	public long crc32() {
+		if (this.lent) {
+			raw();
+		}
 		long crc = this.crc32;
 		if (crc < 0) {
 			CRC32 checksum = new CRC32();

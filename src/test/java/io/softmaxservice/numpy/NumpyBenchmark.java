@@ -37,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * 10% of the computation. {@code compute} is split into its parts, which every format
  * pays: the copy into ND4J ({@code copyIn}), the softmax on ND4J's array
  * ({@code softmaxInPlace}) and the copy out as the answer's bytes with their CRC-32
- * ({@code copyOut}). Not a test: run it as the README says.
+ * ({@code copyOut}). {@code allFromAnOwnedCopy} and {@code allFromACopyKeptApart} run all
+ * four from a new copy of the body, as HTTP does, with and without the answer written
+ * into it. Not a test: run it as the README says.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -95,7 +97,7 @@ public class NumpyBenchmark {
 
 	@Benchmark
 	public SoftmaxRequest read() {
-		return (SoftmaxRequest) this.binder.bindArchive(SoftmaxRequest.class, this.body, null);
+		return (SoftmaxRequest) this.binder.bindArchive(SoftmaxRequest.class, this.body, null, false);
 	}
 
 	@Benchmark
@@ -133,6 +135,28 @@ public class NumpyBenchmark {
 	@Benchmark
 	public void all() throws IOException {
 		Tensor answer = this.kernel.apply(this.validator.validate(read()));
+		NpzWriter.write(Map.of("probabilities", answer), OutputStream.nullOutputStream());
+	}
+
+	/**
+	 * All four from a body of the request's own, as over HTTP, whose bytes the answer is
+	 * written into ({@code Tensor#lendBytes}); {@link #allFromACopyKeptApart} is the same
+	 * without that, so the two differ by the answer's new array alone.
+	 */
+	@Benchmark
+	public void allFromAnOwnedCopy() throws IOException {
+		byte[] copy = this.body.clone();
+		all(this.binder.bindArchive(SoftmaxRequest.class, copy, null, true));
+	}
+
+	@Benchmark
+	public void allFromACopyKeptApart() throws IOException {
+		byte[] copy = this.body.clone();
+		all(this.binder.bindArchive(SoftmaxRequest.class, copy, null, false));
+	}
+
+	private void all(Object request) throws IOException {
+		Tensor answer = this.kernel.apply(this.validator.validate((SoftmaxRequest) request));
 		NpzWriter.write(Map.of("probabilities", answer), OutputStream.nullOutputStream());
 	}
 

@@ -104,6 +104,43 @@ class NumpyHttpTests {
 		}
 	}
 
+	/**
+	 * A softmax computed by ND4J from a binary body is written into that body's bytes
+	 * ({@code Tensor#lendBytes}); in every answer format it has the values of the same
+	 * request in JSON, bit for bit, and a second request with the same body is answered
+	 * the same (nothing is kept between requests).
+	 */
+	@ParameterizedTest
+	@CsvSource({ "application/x-npz, application/x-npz, FLOAT64", "application/x-npz, application/x-npy, FLOAT32",
+			"application/x-npy, application/json, FLOAT64", "application/x-npy, application/x-npy, FLOAT32" })
+	void largeSoftmaxOfABinaryBodyHasTheValuesOfTheJsonRequest(String contentType, String accept, DType dtype) {
+		java.util.Random random = new java.util.Random(17);
+		double[] values = new double[4 * 1500];
+		StringBuilder json = new StringBuilder("{\"logits\": [");
+		for (int i = 0; i < values.length; i++) {
+			values[i] = dtype.round(random.nextGaussian() * 5);
+			json.append((i % 1500 == 0) ? ((i > 0) ? "], [" : "[") : ", ").append(values[i]);
+		}
+		json.append("]], \"temperature\": 0.75, \"dtype\": \"").append(dtype.wireName()).append("\"}");
+		MvcTestResult expected = this.mvc.post()
+			.uri("/softmax")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.toString())
+			.exchange();
+		Tensor logits = new Tensor(new int[] { 4, 1500 }, values, dtype);
+		byte[] body = contentType.equals(NPY) ? npy(logits) : npz(Map.of("logits", logits));
+		for (int round = 0; round < 2; round++) {
+			MvcTestResult result = post("/softmax?temperature=0.75", contentType, body.clone(), accept);
+			assertThat(result).hasStatusOk().hasContentType(accept);
+			double[] got = switch (accept) {
+				case NPZ -> readNpz(result).get("probabilities").values();
+				case NPY -> readNpy(result).values();
+				default -> probabilities(result, dtype);
+			};
+			assertThat(got).containsExactly(probabilities(expected, dtype));
+		}
+	}
+
 	@Test
 	void queryParametersGiveTheOtherFields() {
 		MvcTestResult result = post("/softmax?axis=0.0&log=true&temperature=2&dtype=float32", NPZ,
@@ -359,6 +396,16 @@ class NumpyHttpTests {
 			request = request.accept(accept);
 		}
 		return request.exchange();
+	}
+
+	/** The probabilities of a JSON answer, each the value of its dtype its text names. */
+	private static double[] probabilities(MvcTestResult result, DType dtype) {
+		tools.jackson.databind.JsonNode rows = body(result).get("probabilities");
+		double[] values = new double[rows.size() * rows.get(0).size()];
+		for (int i = 0; i < values.length; i++) {
+			values[i] = dtype.round(rows.get(i / rows.get(0).size()).get(i % rows.get(0).size()).asDouble());
+		}
+		return values;
 	}
 
 	static byte[] npz(Map<String, Tensor> tensors) {

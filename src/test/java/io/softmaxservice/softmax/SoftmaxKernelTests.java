@@ -1,11 +1,14 @@
 package io.softmaxservice.softmax;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Random;
 
 import io.softmaxservice.KernelPath;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.Tensor;
+import io.softmaxservice.tensor.TensorBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -27,8 +31,11 @@ class SoftmaxKernelTests {
 
 	private final SoftmaxKernel kernel;
 
+	private final KernelPath path;
+
 	SoftmaxKernelTests(KernelPath path) {
 		this.kernel = new SoftmaxKernel(path.properties());
+		this.path = path;
 	}
 
 	private final Random random = new Random(42);
@@ -126,6 +133,51 @@ class SoftmaxKernelTests {
 		Tensor out = this.kernel.apply(logits, 2, 1.0, true);
 		assertThat(out.shape()).containsExactly(2, 1, 3);
 		assertThat(out.dtype()).isEqualTo(DType.FLOAT32);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(DType.class)
+	void softmaxOfACallTakesTheBytesItsLogitsLendOnlyOnTheNd4jPath(DType dtype) {
+		Tensor logits = randomLogits(new int[] { 3, 2000 }, 4).as(dtype);
+		Tensor expected = this.kernel.apply(logits, 1, 0.5, false);
+		Tensor lender = owned(logits);
+		byte[] lent = lender.bytes().array();
+		Tensor out = this.kernel.apply(new SoftmaxCall(lender, 1, 0.5, false));
+		for (int i = 0; i < logits.size(); i++) {
+			assertThat(out.get(i)).isEqualTo(expected.get(i));
+		}
+		if (this.path == KernelPath.ND4J) {
+			assertThat(out.bytes().array()).isSameAs(lent);
+			assertThatIllegalStateException().isThrownBy(lender::values);
+		}
+		else {
+			assertThat(lender.values()).containsExactly(logits.values());
+		}
+	}
+
+	@Test
+	void logSoftmaxOfACallLeavesItsLogitsReadable() {
+		Tensor logits = randomLogits(new int[] { 3, 2000 }, 4);
+		Tensor lender = owned(logits);
+		Tensor out = this.kernel.apply(new SoftmaxCall(lender, 1, 1.0, true));
+		assertThat(out.values()).containsExactly(this.kernel.apply(logits, 1, 1.0, true).values());
+		assertThat(lender.values()).containsExactly(logits.values());
+	}
+
+	/** The tensor over bytes of its own, as a binary reader makes it. */
+	private static Tensor owned(Tensor tensor) {
+		int width = (tensor.dtype() == DType.FLOAT64) ? 8 : 4;
+		ByteBuffer bytes = ByteBuffer.allocate(tensor.size() * width).order(ByteOrder.nativeOrder());
+		for (int i = 0; i < tensor.size(); i++) {
+			if (width == 8) {
+				bytes.putDouble(tensor.get(i));
+			}
+			else {
+				bytes.putFloat((float) tensor.get(i));
+			}
+		}
+		bytes.flip();
+		return Tensor.ofOwnedBytes(tensor.shape(), bytes, tensor.dtype(), TensorBytes.checkFloats(bytes, width, null));
 	}
 
 	private Tensor randomLogits(int[] shape, double scale) {

@@ -13,6 +13,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * {@link Nd4jTensors}: one copy each way, row-major whatever the array's layout.
@@ -90,6 +91,59 @@ class Nd4jTensorsTests {
 			java.util.zip.CRC32 crc = new java.util.zip.CRC32();
 			crc.update(out.bytes());
 			assertThat(out.crc32()).isEqualTo(crc.getValue());
+		}
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "FLOAT64, LITTLE_ENDIAN", "FLOAT64, BIG_ENDIAN", "FLOAT32, LITTLE_ENDIAN", "FLOAT32, BIG_ENDIAN" })
+	void toBytesWritesIntoTheBytesItsLenderOwns(DType dtype, String order) {
+		int count = 5 * 3001;
+		int width = (dtype == DType.FLOAT64) ? 8 : 4;
+		ByteBuffer body = ByteBuffer.allocate(3 + count * width)
+			.order(order.equals("BIG_ENDIAN") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+		body.position(3);
+		java.util.Random random = new java.util.Random(5);
+		double[] values = new double[count];
+		for (int i = 0; i < count; i++) {
+			values[i] = dtype.round(random.nextGaussian() * 1e3);
+			if (dtype == DType.FLOAT64) {
+				body.putDouble(values[i]);
+			}
+			else {
+				body.putFloat((float) values[i]);
+			}
+		}
+		body.position(3);
+		Tensor lender = Tensor.ofOwnedBytes(new int[] { 5, 3001 }, body, dtype,
+				TensorBytes.checkFloats(body, width, null));
+		try (INDArray array = Nd4jTensors.toArray(lender)) {
+			array.muli(-2);
+			Tensor out = Nd4jTensors.toBytes(array, dtype, lender);
+			ByteBuffer written = out.bytes();
+			assertThat(written.array()).isSameAs(body.array());
+			assertThat(written.arrayOffset() + written.position()).isEqualTo(3);
+			for (int i = 0; i < count; i++) {
+				assertThat(out.get(i)).isEqualTo(dtype.round(-2 * values[i]));
+			}
+			java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+			crc.update(out.bytes());
+			assertThat(out.crc32()).isEqualTo(crc.getValue());
+			assertThatIllegalStateException().isThrownBy(() -> lender.get(0));
+		}
+	}
+
+	@Test
+	void toBytesAllocatesWhenTheLendersBytesAreNotTheAnswersLength() {
+		ByteBuffer body = ByteBuffer.allocate(4 * 8).order(ByteOrder.LITTLE_ENDIAN);
+		body.putDouble(1).putDouble(2).putDouble(3).putDouble(4).flip();
+		Tensor lender = Tensor.ofOwnedBytes(new int[] { 4 }, body, DType.FLOAT64,
+				TensorBytes.checkFloats(body, 8, null));
+		try (INDArray array = Nd4jTensors.toArray(lender)) {
+			Tensor out = Nd4jTensors.toBytes(array, DType.FLOAT32, lender);
+			assertThat(out.values()).containsExactly(1, 2, 3, 4);
+			assertThat(out.bytes().array()).isNotSameAs(body.array());
+			assertThat(lender.values()).containsExactly(1, 2, 3, 4);
+			assertThat(lender.lendBytes()).isNotNull();
 		}
 	}
 

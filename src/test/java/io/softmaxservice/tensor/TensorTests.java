@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * {@link Tensor}, {@link Slices} and the shared checks of {@link TensorChecks}.
@@ -66,6 +67,51 @@ class TensorTests {
 		// The scan is what answers, not a second look at the values.
 		Tensor trusting = Tensor.ofBytes(new int[] { 3 }, bytes, DType.FLOAT64, new TensorBytes.NonFinite(-1, 2, -1));
 		assertThat(trusting.indexOf(Double.POSITIVE_INFINITY)).isEqualTo(2);
+	}
+
+	@Test
+	void ownedTensorLendsItsBytesOnceAndIsUnreadableAfterwards() {
+		ByteBuffer bytes = ByteBuffer.allocate(8 + 2 * 8).order(ByteOrder.BIG_ENDIAN);
+		bytes.putDouble(99).putDouble(1.5).putDouble(Double.NEGATIVE_INFINITY).position(8);
+		Tensor tensor = Tensor.ofOwnedBytes(new int[] { 2 }, bytes, DType.FLOAT64,
+				TensorBytes.checkFloats(bytes, 8, null));
+		assertThat(tensor.values()).containsExactly(1.5, Double.NEGATIVE_INFINITY);
+		ByteBuffer lent = tensor.lendBytes();
+		assertThat(lent).isNotNull();
+		assertThat(lent.array()).isSameAs(bytes.array());
+		assertThat(lent.arrayOffset() + lent.position()).isEqualTo(8);
+		assertThat(lent.remaining()).isEqualTo(16);
+		assertThat(lent.order()).isEqualTo(ByteOrder.nativeOrder());
+		assertThat(tensor.lendBytes()).isNull();
+		assertThat(tensor.size()).isEqualTo(2);
+		assertThat(tensor.shape()).containsExactly(2);
+		assertThatIllegalStateException().isThrownBy(() -> tensor.get(0)).withMessageContaining("overwritten");
+		assertThatIllegalStateException().isThrownBy(tensor::values);
+		assertThatIllegalStateException().isThrownBy(tensor::bytes);
+		assertThatIllegalStateException().isThrownBy(tensor::crc32);
+		assertThatIllegalStateException().isThrownBy(() -> tensor.indexOf(1.5));
+		assertThatIllegalStateException().isThrownBy(() -> tensor.as(DType.FLOAT32));
+	}
+
+	@Test
+	void tensorWhoseBytesAreNotOwnedLendsNothing() {
+		ByteBuffer bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(2).flip();
+		Tensor scanned = Tensor.ofBytes(new int[] { 1 }, bytes, DType.FLOAT64, TensorBytes.checkFloats(bytes, 8, null));
+		assertThat(scanned.lendBytes()).isNull();
+		assertThat(Tensor.ofBytes(new int[] { 1 }, bytes, DType.FLOAT64).lendBytes()).isNull();
+		assertThat(Tensor.of(new int[] { 1 }, 2).lendBytes()).isNull();
+		assertThat(scanned.get(0)).isEqualTo(2);
+	}
+
+	@Test
+	void ownedBytesAreAWritableHeapBuffer() {
+		ByteBuffer bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(2).flip();
+		TensorBytes.NonFinite found = TensorBytes.checkFloats(bytes, 8, null);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Tensor.ofOwnedBytes(new int[] { 1 }, bytes.asReadOnlyBuffer(), DType.FLOAT64, found));
+		ByteBuffer direct = ByteBuffer.allocateDirect(8).putDouble(0, 2);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Tensor.ofOwnedBytes(new int[] { 1 }, direct, DType.FLOAT64, found));
 	}
 
 	@Test
