@@ -8,15 +8,33 @@ package io.softmaxservice.numpy;
  * ND4J.
  *
  * <p>
- * A CRC is linear over GF(2): appending {@code n} zero bytes to {@code A} multiplies its
- * register by a fixed 32 x 32 bit matrix {@code M^(8n)}, and {@code crc(A B)} is
- * {@code crc(A 0...0) ^ crc(B)}. The matrix for {@code n} bytes is built by repeated
- * squaring from the matrix of one zero bit, in {@code log2(n)} steps.
+ * A CRC-32 is the remainder of the message's polynomial over GF(2) times {@code x^32},
+ * modulo the CRC polynomial {@code p}. Appending {@code n} bytes to {@code A} multiplies
+ * its part by {@code x^(8n)}, so {@code crc(A B) = crc(A) x^(8n) mod p ^ crc(B)} (the
+ * pre- and post-conditioning cancel out). {@code x^(8n) mod p} is the product of the
+ * powers {@code x^(2^k) mod p} for the bits {@code k} set in {@code 8n}, taken from a
+ * table of 32 made once: about log2(n) products of 32 steps each, where squaring a 32 x
+ * 32 bit matrix for each bit of {@code n} took some thousand.
  */
 final class Crc32 {
 
-	/** The reflected CRC-32 polynomial (zip, PNG, zlib). */
+	/** The reflected CRC-32 polynomial (zip, PNG, zlib), without its x^32 term. */
 	private static final long POLYNOMIAL = 0xedb88320L;
+
+	/** {@code x^0}, the polynomial 1, in the reflected order: the highest bit is x^0. */
+	private static final long ONE = 1L << 31;
+
+	/**
+	 * {@code x^(2^k) mod p} for k = 0..31; x^(2^k) for k >= 32 repeats with period 32.
+	 */
+	private static final long[] POWERS = new long[32];
+
+	static {
+		POWERS[0] = ONE >>> 1;
+		for (int k = 1; k < POWERS.length; k++) {
+			POWERS[k] = times(POWERS[k - 1], POWERS[k - 1]);
+		}
+	}
 
 	private Crc32() {
 	}
@@ -33,55 +51,36 @@ final class Crc32 {
 		if (secondLength <= 0) {
 			return first;
 		}
-		// The operator for one zero bit, then two, then four.
-		long[] odd = new long[32];
-		odd[0] = POLYNOMIAL;
-		for (int n = 1; n < 32; n++) {
-			odd[n] = 1L << (n - 1);
-		}
-		long[] even = new long[32];
-		square(even, odd);
-		square(odd, even);
-		// Squares give the operators for 1, 2, 4, ... zero bytes, applied where the
-		// length has a bit set.
-		long crc = first;
-		long length = secondLength;
-		while (true) {
-			square(even, odd);
-			if ((length & 1) != 0) {
-				crc = times(even, crc);
-			}
-			length >>>= 1;
-			if (length == 0) {
-				break;
-			}
-			square(odd, even);
-			if ((length & 1) != 0) {
-				crc = times(odd, crc);
-			}
-			length >>>= 1;
-			if (length == 0) {
-				break;
-			}
-		}
-		return crc ^ second;
+		return times(powerOfX(secondLength, 3), first) ^ second;
 	}
 
-	private static long times(long[] matrix, long vector) {
-		long sum = 0;
-		long rest = vector;
-		for (int i = 0; rest != 0; i++, rest >>>= 1) {
+	/** {@code x^(n 2^k) mod p}: the table's powers for the bits set in n. */
+	private static long powerOfX(long n, int k) {
+		long product = ONE;
+		int power = k;
+		for (long rest = n; rest != 0; rest >>>= 1, power++) {
 			if ((rest & 1) != 0) {
-				sum ^= matrix[i];
+				product = times(POWERS[power & 31], product);
 			}
 		}
-		return sum;
+		return product;
 	}
 
-	private static void square(long[] square, long[] matrix) {
-		for (int n = 0; n < 32; n++) {
-			square[n] = times(matrix, matrix[n]);
+	/**
+	 * {@code a b mod p} for polynomials of degree below 32 in the reflected order: for
+	 * each term of {@code a}, from x^0 up, add {@code b} times that power of x, then
+	 * multiply {@code b} by x (a shift, reduced by p when a term of x^32 comes out).
+	 */
+	private static long times(long a, long b) {
+		long product = 0;
+		long multiple = b;
+		for (long term = ONE; term != 0; term >>>= 1) {
+			if ((a & term) != 0) {
+				product ^= multiple;
+			}
+			multiple = ((multiple & 1) != 0) ? (multiple >>> 1) ^ POLYNOMIAL : multiple >>> 1;
 		}
+		return product;
 	}
 
 }

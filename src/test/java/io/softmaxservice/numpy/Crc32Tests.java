@@ -28,6 +28,33 @@ class Crc32Tests {
 		assertThat(Crc32.concat(crc(first), crc(second), secondLength)).isEqualTo(both.getValue());
 	}
 
+	/**
+	 * Joining is associative for any lengths, also those far beyond what a test can
+	 * checksum byte by byte (lengths of up to 2^40 bytes use every power of x in the
+	 * table and wrap around it).
+	 */
+	@ParameterizedTest
+	@CsvSource({ "1, 1", "17, 4294967296", "1099511627775, 3", "16384000, 2048000", "4294967295, 4294967297" })
+	void concatIsAssociativeForLongLengths(long secondLength, long thirdLength) {
+		Random random = new Random(secondLength ^ thirdLength);
+		long first = random.nextInt() & 0xffffffffL;
+		long second = random.nextInt() & 0xffffffffL;
+		long third = random.nextInt() & 0xffffffffL;
+		assertThat(Crc32.concat(Crc32.concat(first, second, secondLength), third, thirdLength))
+			.isEqualTo(Crc32.concat(first, Crc32.concat(second, third, thirdLength), secondLength + thirdLength));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "0, 1", "1, 1", "5, 8" })
+	void concatWithZeroBytesIsTheChecksumOfThoseZeros(int zeros, int seed) {
+		byte[] first = new byte[seed];
+		new Random(seed).nextBytes(first);
+		CRC32 both = new CRC32();
+		both.update(first);
+		both.update(new byte[zeros]);
+		assertThat(Crc32.concat(crc(first), crc(new byte[zeros]), zeros)).isEqualTo(both.getValue());
+	}
+
 	private static long crc(byte[] bytes) {
 		CRC32 crc = new CRC32();
 		crc.update(bytes);
