@@ -33,6 +33,14 @@ record RecordFields(Class<?> type, List<Field> fields, Constructor<?> constructo
 		}
 	};
 
+	/** {@link #hasTensors}, asked for every converter Spring MVC considers. */
+	private static final ClassValue<Boolean> HAS_TENSORS = new ClassValue<>() {
+		@Override
+		protected Boolean computeValue(Class<?> type) {
+			return type.isRecord() && of(type).fields().stream().anyMatch(Field::isTensor);
+		}
+	};
+
 	/**
 	 * The fields of a record type.
 	 * @param type a record type
@@ -48,7 +56,7 @@ record RecordFields(Class<?> type, List<Field> fields, Constructor<?> constructo
 	 * @return true for a request or response record of the service
 	 */
 	static boolean hasTensors(Class<?> type) {
-		return type.isRecord() && of(type).fields().stream().anyMatch(Field::isTensor);
+		return HAS_TENSORS.get(type);
 	}
 
 	/**
