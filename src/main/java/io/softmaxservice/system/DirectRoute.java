@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import io.softmaxservice.numpy.NumpyMediaTypes;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
@@ -20,7 +21,8 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
  * An endpoint {@link DirectJsonDispatch} answers: a {@code POST} mapping of one fixed
  * path that consumes JSON, whose handler method takes only a {@code @RequestBody}, with
  * the converters Spring MVC would pick for JSON (the first in its list that reads the
- * body's type, the first that writes the answer's).
+ * body's type, the first that writes the answer's), and for {@code .npz} archives if it
+ * takes them.
  *
  * @param path the mapped path
  * @param bean the controller
@@ -28,9 +30,11 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
  * @param bodyType the type of its request body
  * @param reader the converter that reads it
  * @param writer the converter that writes the answer
+ * @param npz the converter that reads the body and writes the answer as {@code .npz}
+ * archives, if the mapping takes and gives them
  */
 record DirectRoute(String path, Object bean, Method method, Class<?> bodyType, HttpMessageConverter<Object> reader,
-		HttpMessageConverter<Object> writer) {
+		HttpMessageConverter<Object> writer, @Nullable HttpMessageConverter<Object> npz) {
 
 	/**
 	 * The route for a mapping, if it can be answered directly.
@@ -57,9 +61,15 @@ record DirectRoute(String path, Object bean, Method method, Class<?> bodyType, H
 		if (reader == null || writer == null) {
 			return null;
 		}
+		HttpMessageConverter<Object> npz = null;
+		if (info.getConsumesCondition().getConsumableMediaTypes().contains(NumpyMediaTypes.NPZ)
+				&& info.getProducesCondition().getProducibleMediaTypes().contains(NumpyMediaTypes.NPZ)) {
+			npz = first(converters, (c) -> c.canRead(bodyType, NumpyMediaTypes.NPZ)
+					&& c.canWrite(method.getReturnType(), NumpyMediaTypes.NPZ));
+		}
 		ReflectionUtils.makeAccessible(method);
 		return new DirectRoute(paths.iterator().next(), handler.createWithResolvedBean().getBean(), method, bodyType,
-				reader, writer);
+				reader, writer, npz);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -18,9 +18,9 @@ import org.springframework.http.HttpInputMessage;
 import org.springframework.http.MediaType;
 
 /**
- * A small request whose body {@link DirectJsonDispatch} has read, as Spring MVC reads it
- * when the direct path gives the request up: the same bytes, then the failure that
- * stopped the reading, if one did, so that Spring MVC meets it too.
+ * A request whose body {@link DirectJsonDispatch} has read, as Spring MVC reads it when
+ * the direct path gives the request up: the same bytes, then the failure that stopped the
+ * reading, if one did, so that Spring MVC meets it too.
  */
 final class ReplayedRequest extends HttpServletRequestWrapper {
 
@@ -73,12 +73,13 @@ final class ReplayedRequest extends HttpServletRequestWrapper {
 	}
 
 	/**
-	 * The body as a JSON message, for a message converter.
+	 * The body as a message of a media type, for a message converter.
+	 * @param type the body's media type, as the route took it
 	 * @return the message
 	 */
-	HttpInputMessage message() {
+	HttpInputMessage message(MediaType type) {
 		HttpHeaders headers = new HttpHeaders();
-		headers.setContentType(MediaType.APPLICATION_JSON);
+		headers.setContentType(type);
 		headers.setContentLength(this.length);
 		return new HttpInputMessage() {
 

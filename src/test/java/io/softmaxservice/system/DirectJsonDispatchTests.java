@@ -1,6 +1,12 @@
 package io.softmaxservice.system;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,11 +26,11 @@ import static io.softmaxservice.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link DirectJsonDispatch}: plain small JSON requests are answered without Spring MVC,
- * byte for byte as Spring MVC answers them; every other request, and every failure, is
- * Spring MVC's. Whether Spring MVC answered shows as the handler it chose (none when the
- * direct path answered); marking the filter as already applied forces Spring MVC's way
- * for comparison.
+ * {@link DirectJsonDispatch}: plain small JSON and {@code .npz} requests are answered
+ * without Spring MVC, byte for byte as Spring MVC answers them; every other request, and
+ * every failure, is Spring MVC's. Whether Spring MVC answered shows as the handler it
+ * chose (none when the direct path answered); marking the filter as already applied
+ * forces Spring MVC's way for comparison.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -171,6 +177,106 @@ class DirectJsonDispatchTests {
 		MvcTestResult result = this.mvc.perform(post("/softmax", body));
 		assertThat(result).hasStatusOk();
 		assertThat(result.getMvcResult().getHandler()).isNull();
+	}
+
+	@ParameterizedTest(name = "{1} {2}")
+	@CsvSource(delimiterString = " | ", textBlock = """
+			200 | /softmax                          | logits
+			200 | /softmax?log=true&temperature=0.5 | logits
+			200 | /softmax?axis=0                   | logits
+			200 | /softmax/grad                     | logits, grad_output
+			200 | /softmax/grad?mode=jacobian       | logits
+			200 | /cross-entropy?include_grad=true  | logits, target
+			400 | /softmax?axis=5                   | logits
+			400 | /softmax?unknown=1                | logits
+			400 | /softmax                          | logits, nope
+			400 | /cross-entropy                    | logits
+			""")
+	void npzAnswerIsTheSameAsSpringMvcs(int status, String uri, String members) throws IOException {
+		byte[] body = npz(members.split(", "));
+		MvcTestResult direct = this.mvc.perform(postNpz(uri, body));
+		assertThat(direct).hasStatus(status);
+		assertThat(direct.getMvcResult().getHandler() == null).as("answered directly").isEqualTo(status == 200);
+		MvcTestResult springMvc = this.mvc.perform(postNpz(uri, body).requestAttr(SKIP_DIRECT, Boolean.TRUE));
+		assertThat(springMvc.getMvcResult().getHandler()).isNotNull();
+		assertThat(direct.getResponse().getStatus()).isEqualTo(springMvc.getResponse().getStatus());
+		assertThat(direct.getResponse().getContentType()).isEqualTo(springMvc.getResponse().getContentType());
+		assertThat(direct.getResponse().getHeaderNames())
+			.containsExactlyInAnyOrderElementsOf(springMvc.getResponse().getHeaderNames());
+		assertThat(direct.getResponse().getContentAsByteArray())
+			.isEqualTo(springMvc.getResponse().getContentAsByteArray());
+	}
+
+	@ParameterizedTest(name = "{0}: {1}")
+	@CsvSource(delimiterString = " | ", textBlock = """
+			Accept         | application/json
+			Accept         | application/x-npy
+			Accept         | application/x-npz, application/json
+			Origin         | https://example.org
+			Content-Type   | application/x-npy
+			""")
+	void npzRequestWithOtherHeadersIsAnsweredBySpringMvc(String header, String value) throws IOException {
+		MockMvcRequestBuilder request = postNpz("/softmax", npz("logits"));
+		if (header.equals("Content-Type")) {
+			request.contentType(value);
+		}
+		else {
+			request.header(header, value);
+		}
+		assertThat(this.mvc.perform(request).getMvcResult().getHandler()).isNotNull();
+	}
+
+	@Test
+	void npzRequestOverItsSizeIsAnsweredBySpringMvc() throws IOException {
+		byte[] body = npz(new int[] { 1, DirectJsonDispatch.MAX_ARCHIVE_BYTES / 7 }, "logits");
+		assertThat(body.length).isGreaterThan(DirectJsonDispatch.MAX_ARCHIVE_BYTES);
+		MvcTestResult result = this.mvc.perform(postNpz("/softmax", body));
+		assertThat(result).hasStatusOk().hasContentType("application/x-npz");
+		assertThat(result.getMvcResult().getHandler()).isNotNull();
+	}
+
+	private MockMvcRequestBuilder postNpz(String uri, byte[] body) {
+		return this.mvc.post().uri(uri).contentType("application/x-npz").content(body);
+	}
+
+	private static byte[] npz(String... members) throws IOException {
+		return npz(new int[] { 2, 3 }, members);
+	}
+
+	/**
+	 * An archive as {@code np.savez_compressed} writes it: each member a float64 array of
+	 * the shape (random values, which do not compress), except {@code target}, int64
+	 * class indices, one per row.
+	 */
+	private static byte[] npz(int[] shape, String... members) throws IOException {
+		ByteArrayOutputStream archive = new ByteArrayOutputStream();
+		java.util.Random random = new java.util.Random(7);
+		try (ZipOutputStream zip = new ZipOutputStream(archive)) {
+			for (String member : members) {
+				boolean target = member.equals("target");
+				int count = target ? shape[0] : shape[0] * shape[1];
+				ByteBuffer data = ByteBuffer.allocate(count * 8).order(ByteOrder.LITTLE_ENDIAN);
+				for (int i = 0; i < count; i++) {
+					if (target) {
+						data.putLong(i % shape[1]);
+					}
+					else {
+						data.putDouble(random.nextGaussian());
+					}
+				}
+				String dims = target ? "(" + shape[0] + ",)" : "(" + shape[0] + ", " + shape[1] + ")";
+				String header = "{'descr': '" + (target ? "<i8" : "<f8") + "', 'fortran_order': False, 'shape': " + dims
+						+ ", }";
+				header += " ".repeat(63 - (10 + header.length()) % 64) + "\n";
+				zip.putNextEntry(new ZipEntry(member + ".npy"));
+				zip.write(new byte[] { (byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(),
+						(byte) (header.length() >> 8) });
+				zip.write(header.getBytes(StandardCharsets.ISO_8859_1));
+				zip.write(data.array());
+				zip.closeEntry();
+			}
+		}
+		return archive.toByteArray();
 	}
 
 	private MockMvcRequestBuilder post(String uri, String body) {

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
+import io.softmaxservice.numpy.NumpyMediaTypes;
 import jakarta.servlet.ServletInputStream;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.http.MediaType;
 import org.springframework.mock.web.DelegatingServletInputStream;
 import org.springframework.mock.web.MockHttpServletRequest;
 
@@ -25,8 +27,11 @@ class ReplayedRequestTests {
 		request.setContent("{\"logits\": [1]}".getBytes(StandardCharsets.UTF_8));
 		ReplayedRequest replayed = ReplayedRequest.read(request, 15);
 		assertThat(replayed.isWhole()).isTrue();
-		assertThat(replayed.message().getBody()).hasContent("{\"logits\": [1]}");
-		assertThat(replayed.message().getHeaders().getContentLength()).isEqualTo(15);
+		assertThat(replayed.message(MediaType.APPLICATION_JSON).getBody()).hasContent("{\"logits\": [1]}");
+		assertThat(replayed.message(MediaType.APPLICATION_JSON).getHeaders().getContentLength()).isEqualTo(15);
+		assertThat(replayed.message(MediaType.APPLICATION_JSON).getHeaders().getContentType())
+			.isEqualTo(MediaType.APPLICATION_JSON);
+		assertThat(replayed.message(NumpyMediaTypes.NPZ).getHeaders().getContentType()).isEqualTo(NumpyMediaTypes.NPZ);
 		assertThat(replayed.getInputStream().readAllBytes()).asString(StandardCharsets.UTF_8)
 			.isEqualTo("{\"logits\": [1]}");
 		assertThat(replayed.getInputStream().isFinished()).isTrue();
