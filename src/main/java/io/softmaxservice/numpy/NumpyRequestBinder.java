@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.zip.Checksum;
 
 import io.softmaxservice.numpy.NpyHeader.Kind;
@@ -31,8 +32,23 @@ final class NumpyRequestBinder {
 
 	private final int maxElements;
 
+	private final LongConsumer beforeInflating;
+
 	NumpyRequestBinder(int maxElements) {
+		this(maxElements, (bytes) -> {
+		});
+	}
+
+	/**
+	 * Creates a binder that says how much an archive inflates to before inflating it.
+	 * @param maxElements the element limit
+	 * @param beforeInflating told the total size of an archive's compressed members once
+	 * its directory is checked and before any member is inflated; it may wait, or throw
+	 * to refuse the request
+	 */
+	NumpyRequestBinder(int maxElements, LongConsumer beforeInflating) {
 		this.maxElements = maxElements;
+		this.beforeInflating = beforeInflating;
 	}
 
 	/**
@@ -57,10 +73,15 @@ final class NumpyRequestBinder {
 		RecordFields fields = RecordFields.of(type);
 		Map<String, String> parameters = QueryParameters.parse(rawQuery);
 		Map<String, Member> members = NpzReader.read(body, maxMemberBytes());
+		long inflated = 0;
 		for (Member member : members.values()) {
 			checkMember(fields, member.name(), member.pointer());
+			inflated += member.deflated() ? member.size() : 0;
 		}
 		checkParameters(fields, parameters);
+		if (inflated > 0) {
+			this.beforeInflating.accept(inflated);
+		}
 		@Nullable Object[] values = new Object[fields.fields().size()];
 		for (int i = 0; i < values.length; i++) {
 			RecordFields.Field field = fields.fields().get(i);

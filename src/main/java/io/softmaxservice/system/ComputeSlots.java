@@ -27,12 +27,13 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
  * Bounds the work computed at once with a {@link WorkBudget} of request body bytes, so
  * that a burst of large requests queues briefly and is then shed with 503 and
  * {@code Retry-After}, while small requests pass. A request takes its share only once its
- * body is fully read and bound (whatever message converter read it), and gives it back
- * before its answer is written, or when it completes in any other way: a client that
- * uploads slowly, or does not read its answer, holds no share.
+ * body is fully read and bound (whatever message converter read it), or, for a compressed
+ * archive, once it is read and before it is inflated ({@link DecodingBudget}), and gives
+ * it back before its answer is written, or when it completes in any other way: a client
+ * that uploads slowly, or does not read its answer, holds no share.
  */
 @ControllerAdvice
-@Import(ComputeTurns.class)
+@Import({ ComputeTurns.class, DecodingBudget.class })
 class ComputeSlots extends RequestBodyAdviceAdapter
 		implements ResponseBodyAdvice<Object>, HandlerInterceptor, WebMvcConfigurer {
 
@@ -79,13 +80,24 @@ class ComputeSlots extends RequestBodyAdviceAdapter
 	 * @throws ServiceOverloadedException if the share did not fit in time
 	 */
 	void acquire(HttpServletRequest request) {
+		acquire(request, 0);
+	}
+
+	/**
+	 * Takes the request's share of the budget for its body and what its reader decodes
+	 * beyond it, waiting up to the queue timeout; nothing if it holds a share already.
+	 * @param request a request whose body has been read
+	 * @param decodedBytes the memory its reader fills beyond the body
+	 * @throws ServiceOverloadedException if the share did not fit in time
+	 */
+	void acquire(HttpServletRequest request, long decodedBytes) {
 		if (request.getAttribute(SHARE) != null) {
 			return;
 		}
 		if (request.getAttribute(REFUSED) != null) {
 			throw new ServiceOverloadedException(this.retryAfter);
 		}
-		long share = this.budget.share(RequestBodyFilter.bodyBytes(request));
+		long share = this.budget.share(RequestBodyFilter.bodyBytes(request) + decodedBytes);
 		try {
 			if (!this.budget.tryAcquire(share, 0)) {
 				// Wait for the budget without holding a turn other small requests could

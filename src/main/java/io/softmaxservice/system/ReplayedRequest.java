@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
+import io.softmaxservice.tensor.TensorBytes;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -46,11 +47,12 @@ final class ReplayedRequest extends HttpServletRequestWrapper {
 	 * @return the request with its body
 	 */
 	static ReplayedRequest read(HttpServletRequest request, int declaredLength) {
-		byte[] body = new byte[declaredLength];
+		byte[] body = new byte[0];
 		int read = 0;
 		try {
 			InputStream in = request.getInputStream();
-			while (read < body.length) {
+			while (read < declaredLength) {
+				body = TensorBytes.room(body, read, declaredLength);
 				int n = in.read(body, read, body.length - read);
 				if (n < 0) {
 					break;

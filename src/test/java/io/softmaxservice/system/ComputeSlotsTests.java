@@ -7,14 +7,17 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@link ComputeSlots}: a request takes its body's size from the budget, gives it back
- * once however often it is released, and is shed with the configured {@code Retry-After}
- * when its share does not fit in time.
+ * {@link ComputeSlots}: a request takes its body's size (and what its reader decodes,
+ * through {@link DecodingBudget}) from the budget, gives it back once however often it is
+ * released, and is shed with the configured {@code Retry-After} when its share does not
+ * fit in time.
  */
 class ComputeSlotsTests {
 
@@ -38,6 +41,36 @@ class ComputeSlotsTests {
 		this.slots.release(big);
 		this.slots.release(big);
 		assertThat(this.slots.inFlight()).isEqualTo(20);
+	}
+
+	@Test
+	void requestThatDecodesTakesItsBodyAndTheDecodedBytesOnce() {
+		MockHttpServletRequest archive = post(10);
+		this.slots.acquire(archive, 60);
+		assertThat(this.slots.inFlight()).isEqualTo(70);
+		this.slots.acquire(archive);
+		assertThat(this.slots.inFlight()).isEqualTo(70);
+		assertThatExceptionOfType(ServiceOverloadedException.class).isThrownBy(() -> this.slots.acquire(post(1), 30));
+		this.slots.release(archive);
+		assertThat(this.slots.inFlight()).isZero();
+	}
+
+	@Test
+	void decodingBudgetTakesTheShareOfTheRequestInContext() {
+		MockHttpServletRequest archive = post(10);
+		DecodingBudget budget = new DecodingBudget(this.slots);
+		budget.reserve(50);
+		assertThat(this.slots.inFlight()).as("outside a request").isZero();
+		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(archive));
+		try {
+			budget.reserve(50);
+		}
+		finally {
+			RequestContextHolder.resetRequestAttributes();
+		}
+		assertThat(this.slots.inFlight()).isEqualTo(60);
+		this.slots.release(archive);
+		assertThat(this.slots.inFlight()).isZero();
 	}
 
 	@Test

@@ -49,6 +49,9 @@ class DirectJsonDispatchTests {
 	@Autowired
 	private ComputeSlots slots;
 
+	@Autowired
+	private SoftmaxProperties properties;
+
 	@Test
 	void directPathsAreThePostEndpointsThatReadJsonTensors() {
 		assertThat(this.dispatch.paths()).containsExactlyInAnyOrder("/softmax", "/softmax/grad", "/cross-entropy");
@@ -222,8 +225,46 @@ class DirectJsonDispatchTests {
 			.isEqualTo(springMvc.getResponse().getContentAsByteArray());
 	}
 
+	@Test
+	void npzWhoseMembersInflatePastTheFreeBudgetIsShedWith503() throws IOException {
+		int free = 1024 * 1024;
+		MockHttpServletRequest almostEverything = new MockHttpServletRequest("POST", "/softmax") {
+
+			@Override
+			public long getContentLengthLong() {
+				return DirectJsonDispatchTests.this.properties.load().workBudget().toBytes() - free;
+			}
+
+		};
+		this.slots.acquire(almostEverything);
+		try {
+			byte[] fits = zeros(100, 100);
+			assertThat(this.mvc.perform(postNpz("/softmax", fits))).hasStatusOk();
+			byte[] bomb = zeros(1024, 1024);
+			assertThat(bomb.length).as("compressed").isLessThan(free / 16);
+			MvcTestResult result = this.mvc.perform(postNpz("/softmax", bomb));
+			assertThat(result).hasStatus(503).headers().containsHeader(HttpHeaders.RETRY_AFTER);
+		}
+		finally {
+			this.slots.release(almostEverything);
+		}
+		assertThat(this.mvc.perform(postNpz("/softmax", zeros(1024, 1024)))).hasStatusOk();
+	}
+
 	private MockMvcRequestBuilder postNpz(String uri, byte[] body) {
 		return this.mvc.post().uri(uri).contentType("application/x-npz").content(body);
+	}
+
+	/** A compressed archive of float64 zeros, about a thousandth of their size. */
+	private static byte[] zeros(int rows, int columns) throws IOException {
+		ByteArrayOutputStream archive = new ByteArrayOutputStream();
+		try (ZipOutputStream zip = new ZipOutputStream(archive)) {
+			zip.putNextEntry(new ZipEntry("logits.npy"));
+			zip.write(npyHeader("<f8", "(" + rows + ", " + columns + ")"));
+			zip.write(new byte[rows * columns * 8]);
+			zip.closeEntry();
+		}
+		return archive.toByteArray();
 	}
 
 	private static byte[] npz(String... members) throws IOException {
@@ -252,18 +293,22 @@ class DirectJsonDispatchTests {
 					}
 				}
 				String dims = target ? "(" + shape[0] + ",)" : "(" + shape[0] + ", " + shape[1] + ")";
-				String header = "{'descr': '" + (target ? "<i8" : "<f8") + "', 'fortran_order': False, 'shape': " + dims
-						+ ", }";
-				header += " ".repeat(63 - (10 + header.length()) % 64) + "\n";
 				zip.putNextEntry(new ZipEntry(member + ".npy"));
-				zip.write(new byte[] { (byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(),
-						(byte) (header.length() >> 8) });
-				zip.write(header.getBytes(StandardCharsets.ISO_8859_1));
+				zip.write(npyHeader(target ? "<i8" : "<f8", dims));
 				zip.write(data.array());
 				zip.closeEntry();
 			}
 		}
 		return archive.toByteArray();
+	}
+
+	/** The magic, version 1.0 and header of a {@code .npy} file, as NumPy pads it. */
+	private static byte[] npyHeader(String descr, String shape) {
+		String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+		header += " ".repeat(63 - (10 + header.length()) % 64) + "\n";
+		ByteBuffer bytes = ByteBuffer.allocate(10 + header.length()).order(ByteOrder.LITTLE_ENDIAN);
+		bytes.put(new byte[] { (byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0 }).putShort((short) header.length());
+		return bytes.put(header.getBytes(StandardCharsets.ISO_8859_1)).array();
 	}
 
 	private MockMvcRequestBuilder post(String uri, String body) {

@@ -1,8 +1,10 @@
 package io.softmaxservice.system;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 
 import io.softmaxservice.numpy.NumpyMediaTypes;
 import jakarta.servlet.ServletInputStream;
@@ -45,6 +47,36 @@ class ReplayedRequestTests {
 		ReplayedRequest replayed = ReplayedRequest.read(request, 10);
 		assertThat(replayed.isWhole()).isTrue();
 		assertThat(replayed.getReader().readLine()).isEqualTo("[1]");
+	}
+
+	@Test
+	void bodyLargerThanItsFirstArrayIsReadWholeAndASilentOneHoldsLittle() throws IOException {
+		byte[] body = new byte[3 * 1024 * 1024];
+		new Random(11).nextBytes(body);
+		int[] largest = { 0 };
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/softmax") {
+
+			@Override
+			public ServletInputStream getInputStream() {
+				ByteArrayInputStream bytes = new ByteArrayInputStream(getContentAsByteArray());
+				return new DelegatingServletInputStream(bytes) {
+
+					@Override
+					public int read(byte[] buffer, int offset, int length) {
+						largest[0] = Math.max(largest[0], buffer.length);
+						return bytes.read(buffer, offset, Math.min(length, 64 * 1024));
+					}
+
+				};
+			}
+
+		};
+		request.setContent(body);
+		assertThat(ReplayedRequest.read(request, body.length).getInputStream().readAllBytes()).isEqualTo(body);
+		request.setContent(new byte[10]);
+		largest[0] = 0;
+		assertThat(ReplayedRequest.read(request, 4 * 1024 * 1024).getInputStream().readAllBytes()).hasSize(10);
+		assertThat(largest[0]).isEqualTo(256 * 1024);
 	}
 
 	@Test

@@ -170,6 +170,43 @@ class TensorBytesTests {
 	}
 
 	@Test
+	void readBodyOfALargeBodyGrowsItsArrayAndReadsItWhole() throws IOException {
+		byte[] body = new byte[3_000_000];
+		new Random(5).nextBytes(body);
+		assertThat(TensorBytes.readBody(new Trickle(body), body.length)).isEqualTo(body);
+	}
+
+	@Test
+	void readBodyHoldsLittleForAClientThatDeclaresMuchAndSendsLittle() throws IOException {
+		int[] largest = { 0 };
+		InputStream few = new Trickle(new byte[10]) {
+
+			@Override
+			public int read(byte[] buffer, int offset, int length) {
+				largest[0] = Math.max(largest[0], buffer.length);
+				return super.read(buffer, offset, length);
+			}
+
+		};
+		assertThat(TensorBytes.readBody(few, 64L << 20)).hasSize(10);
+		assertThat(largest[0]).isEqualTo(TensorBytes.FIRST_BODY_BYTES);
+	}
+
+	@Test
+	void roomGrowsToFourTimesWhatArrivedUpToTheDeclaredLength() {
+		int first = TensorBytes.FIRST_BODY_BYTES;
+		assertThat(TensorBytes.room(new byte[0], 0, 64L << 20)).hasSize(first);
+		assertThat(TensorBytes.room(new byte[0], 0, 100)).hasSize(100);
+		assertThat(TensorBytes.room(new byte[first], first, 64L << 20)).hasSize(4 * first);
+		assertThat(TensorBytes.room(new byte[4 * first], 4 * first, 5L * first)).hasSize(5 * first);
+		byte[] partly = { 1, 2, 3, 0 };
+		assertThat(TensorBytes.room(partly, 3, 1000)).isSameAs(partly);
+		assertThat(TensorBytes.room(partly, 4, 4)).isSameAs(partly);
+		assertThat(TensorBytes.room(partly, 4, 1000)).hasSize(1000).startsWith(1, 2, 3, 0);
+		assertThat(TensorBytes.room(partly, 4, 64L << 20)).hasSize(first);
+	}
+
+	@Test
 	void readBodyOfUnknownLengthReadsToTheEnd() throws IOException {
 		assertThat(TensorBytes.readBody(new Trickle(new byte[] { 4, 5 }), -1)).containsExactly(4, 5);
 	}
@@ -210,7 +247,7 @@ class TensorBytesTests {
 	}
 
 	/** A stream that gives at most 1000 bytes a read, as a socket may. */
-	private static final class Trickle extends InputStream {
+	private static class Trickle extends InputStream {
 
 		private final ByteArrayInputStream bytes;
 
