@@ -3,6 +3,7 @@ package io.softmaxservice.system;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
+import java.util.function.LongConsumer;
 
 import io.softmaxservice.system.SoftmaxProperties.Upload;
 import jakarta.servlet.ReadListener;
@@ -17,6 +18,14 @@ import jakarta.servlet.ServletInputStream;
 class BodyInputStream extends ServletInputStream {
 
 	private static final byte[] UTF8_BOM = { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF };
+
+	/**
+	 * The bytes of a body read before it takes any of the work budget: small bodies take
+	 * their share once read, as before.
+	 */
+	static final long UNRESERVED_BYTES = 256 * 1024;
+
+	private static final long RESERVE_STEP_BYTES = 1024 * 1024;
 
 	private final ServletInputStream delegate;
 
@@ -34,12 +43,32 @@ class BodyInputStream extends ServletInputStream {
 
 	private long count;
 
-	BodyInputStream(ServletInputStream delegate, long maxBytes, Upload upload, long startNanos, boolean json) {
+	private final long expectedBytes;
+
+	private final LongConsumer reserve;
+
+	private long reserved = UNRESERVED_BYTES;
+
+	/**
+	 * Creates the stream of a request's body.
+	 * @param delegate the body as the server reads it
+	 * @param maxBytes the size limit
+	 * @param upload the upload deadline
+	 * @param startNanos when the request started
+	 * @param json whether the body is JSON, whose encoding is checked
+	 * @param expectedBytes its declared length, or -1
+	 * @param reserve grows the request's share of the work budget to a number of bytes,
+	 * or throws {@link ServiceOverloadedException}
+	 */
+	BodyInputStream(ServletInputStream delegate, long maxBytes, Upload upload, long startNanos, boolean json,
+			long expectedBytes, LongConsumer reserve) {
 		this.delegate = delegate;
 		this.maxBytes = maxBytes;
 		this.upload = upload;
 		this.startNanos = startNanos;
 		this.checkEncoding = json;
+		this.expectedBytes = (expectedBytes >= 0) ? expectedBytes : maxBytes;
+		this.reserve = reserve;
 	}
 
 	/**
@@ -90,11 +119,32 @@ class BodyInputStream extends ServletInputStream {
 						"The request body has more than " + this.maxBytes + " bytes, over the limit of " + this.maxBytes
 								+ " bytes; send a smaller body.");
 			}
+			if (this.count > this.reserved) {
+				reserveMore();
+			}
 		}
 		if (System.nanoTime() - this.startNanos > this.upload.allowed(this.count).toNanos()) {
 			throw tooSlow();
 		}
 		return n;
+	}
+
+	/**
+	 * Grows the request's share of the work budget ahead of what has arrived, to twice it
+	 * (at least a mebibyte more, at most the declared length): what a body's readers hold
+	 * while it arrives (its bytes, or the numbers parsed from it) is then within the
+	 * budget, so that a burst of large bodies cannot fill the heap before any of them is
+	 * computed. A client holds no more of the budget than twice what it has sent.
+	 */
+	private void reserveMore() throws BodyRejectedException {
+		this.reserved = Math.min(Math.max(this.expectedBytes, this.count),
+				Math.max(2 * this.count, this.count + RESERVE_STEP_BYTES));
+		try {
+			this.reserve.accept(this.reserved);
+		}
+		catch (ServiceOverloadedException ex) {
+			throw new BodyRejectedException(ProblemType.OVERLOADED, ex.getMessage());
+		}
 	}
 
 	/**

@@ -3,10 +3,10 @@ package io.softmaxservice.system;
 import java.io.IOException;
 
 /**
- * A request body refused while it is read: too large (413), too slow (408) or not UTF-8
- * (415). It is an {@link IOException} so that it leaves any message converter as the
- * cause of its read failure, whatever the wire format; {@link ProblemDetailsAdvice} finds
- * it there.
+ * A request body refused while it is read: too large (413), too slow (408), not UTF-8
+ * (415) or arriving while the work budget has no room for it (503). It is an
+ * {@link IOException} so that it leaves any message converter as the cause of its read
+ * failure, whatever the wire format; {@link ProblemDetailsAdvice} finds it there.
  */
 class BodyRejectedException extends IOException {
 
@@ -23,11 +23,12 @@ class BodyRejectedException extends IOException {
 
 	/**
 	 * Whether the rest of the body should be left unread and the connection closed: a
-	 * client too slow to send it would hold a thread while it is drained.
+	 * client too slow to send it would hold a thread while it is drained, and a body the
+	 * service sheds is not worth reading.
 	 * @return whether to close the connection
 	 */
 	boolean abandonsBody() {
-		return this.type == ProblemType.REQUEST_TIMEOUT;
+		return this.type == ProblemType.REQUEST_TIMEOUT || this.type == ProblemType.OVERLOADED;
 	}
 
 }

@@ -26,11 +26,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 /**
  * Bounds the work computed at once with a {@link WorkBudget} of request body bytes, so
  * that a burst of large requests queues briefly and is then shed with 503 and
- * {@code Retry-After}, while small requests pass. A request takes its share only once its
- * body is fully read and bound (whatever message converter read it), or, for a compressed
- * archive, once it is read and before it is inflated ({@link DecodingBudget}), and gives
- * it back before its answer is written, or when it completes in any other way: a client
- * that uploads slowly, or does not read its answer, holds no share.
+ * {@code Retry-After}, while small requests pass. A small body takes its share once it is
+ * read and bound (whatever message converter read it), a large one while it arrives
+ * ({@link BodyInputStream}), a compressed archive also for what it inflates to
+ * ({@link DecodingBudget}); each gives it back before its answer is written, or when it
+ * completes in any other way: a client that does not read its answer holds no share.
  */
 @ControllerAdvice
 @Import({ ComputeTurns.class, DecodingBudget.class })
@@ -80,30 +80,43 @@ class ComputeSlots extends RequestBodyAdviceAdapter
 	 * @throws ServiceOverloadedException if the share did not fit in time
 	 */
 	void acquire(HttpServletRequest request) {
-		acquire(request, 0);
+		reserve(request, RequestBodyFilter.bodyBytes(request));
 	}
 
 	/**
 	 * Takes the request's share of the budget for its body and what its reader decodes
-	 * beyond it, waiting up to the queue timeout; nothing if it holds a share already.
+	 * beyond it, waiting up to the queue timeout; nothing more if it holds that much.
 	 * @param request a request whose body has been read
 	 * @param decodedBytes the memory its reader fills beyond the body
 	 * @throws ServiceOverloadedException if the share did not fit in time
 	 */
 	void acquire(HttpServletRequest request, long decodedBytes) {
-		if (request.getAttribute(SHARE) != null) {
+		reserve(request, RequestBodyFilter.bodyBytes(request) + decodedBytes);
+	}
+
+	/**
+	 * Grows the request's share to cover this many bytes (at most the whole budget). What
+	 * does not fit at once is waited for, up to the queue timeout, holding neither a turn
+	 * nor the share held so far: requests that each hold part of the budget never wait
+	 * for each other. A request refused once is refused again at once.
+	 * @param request the request
+	 * @param bytes what its share should cover
+	 * @throws ServiceOverloadedException if the share did not fit in time
+	 */
+	void reserve(HttpServletRequest request, long bytes) {
+		long held = (request.getAttribute(SHARE) instanceof Long share) ? share : 0;
+		long share = this.budget.share(bytes);
+		if (share <= held) {
 			return;
 		}
 		if (request.getAttribute(REFUSED) != null) {
 			throw new ServiceOverloadedException(this.retryAfter);
 		}
-		long share = this.budget.share(RequestBodyFilter.bodyBytes(request) + decodedBytes);
 		try {
-			if (!this.budget.tryAcquire(share, 0)) {
-				// Wait for the budget without holding a turn other small requests could
-				// use.
-				this.turns.giveBack(request);
+			if (!this.budget.tryAcquire(share - held, 0)) {
+				release(request);
 				if (!this.budget.tryAcquire(share, this.queueTimeoutNanos)) {
+					refuseAgain(request);
 					throw new ServiceOverloadedException(this.retryAfter);
 				}
 			}

@@ -131,10 +131,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	/**
 	 * A body refused while it was read. After a 408 the rest of the body is left unread
 	 * and the connection closed, so that a slow client does not hold a thread while it is
-	 * drained.
+	 * drained; after a 503 (no share of the work budget for the body as it arrived) too,
+	 * so that the service does not read what it has shed.
 	 */
-	private static ResponseEntity<Object> bodyRejected(BodyRejectedException rejected, WebRequest request) {
-		ResponseEntity<Object> response = problem(rejected.type(), rejected.getMessage(), null, null);
+	private ResponseEntity<Object> bodyRejected(BodyRejectedException rejected, WebRequest request) {
+		ResponseEntity<Object> response = (rejected.type() == ProblemType.OVERLOADED)
+				? handleOverloaded(new ServiceOverloadedException(this.retryAfter))
+				: problem(rejected.type(), rejected.getMessage(), null, null);
 		if (!rejected.abandonsBody()) {
 			return response;
 		}

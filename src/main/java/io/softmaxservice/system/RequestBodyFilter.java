@@ -46,8 +46,11 @@ class RequestBodyFilter extends OncePerRequestFilter {
 
 	private final long maxSwallowBytes;
 
+	private final ComputeSlots slots;
+
 	RequestBodyFilter(SoftmaxProperties properties,
-			@Value("${server.tomcat.max-swallow-size:2MB}") DataSize maxSwallowSize) {
+			@Value("${server.tomcat.max-swallow-size:2MB}") DataSize maxSwallowSize, ComputeSlots slots) {
+		this.slots = slots;
 		this.maxBytes = properties.limits().maxBodySize().toBytes();
 		this.upload = properties.upload();
 		this.maxSwallowBytes = maxSwallowSize.toBytes();
@@ -153,8 +156,10 @@ class RequestBodyFilter extends OncePerRequestFilter {
 		@Override
 		public ServletInputStream getInputStream() throws IOException {
 			if (this.stream == null) {
+				HttpServletRequest request = (HttpServletRequest) getRequest();
 				BodyInputStream body = new BodyInputStream(super.getInputStream(), RequestBodyFilter.this.maxBytes,
-						RequestBodyFilter.this.upload, this.startNanos, isJson(getContentType()));
+						RequestBodyFilter.this.upload, this.startNanos, isJson(getContentType()),
+						getContentLengthLong(), (bytes) -> RequestBodyFilter.this.slots.reserve(request, bytes));
 				setAttribute(BODY, body);
 				this.stream = body;
 			}

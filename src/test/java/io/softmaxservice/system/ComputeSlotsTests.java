@@ -56,6 +56,21 @@ class ComputeSlotsTests {
 	}
 
 	@Test
+	void shareGrowsAndARequestThatMustWaitForMoreWaitsHoldingNothing() {
+		MockHttpServletRequest uploading = post(0);
+		this.slots.reserve(uploading, 30);
+		this.slots.reserve(uploading, 20);
+		assertThat(this.slots.inFlight()).isEqualTo(30);
+		MockHttpServletRequest other = post(0);
+		this.slots.reserve(other, 60);
+		assertThatExceptionOfType(ServiceOverloadedException.class).isThrownBy(() -> this.slots.reserve(uploading, 50));
+		assertThat(this.slots.inFlight()).as("only the other's share").isEqualTo(60);
+		assertThatExceptionOfType(ServiceOverloadedException.class).isThrownBy(() -> this.slots.reserve(uploading, 1));
+		this.slots.release(other);
+		assertThat(this.slots.inFlight()).isZero();
+	}
+
+	@Test
 	void decodingBudgetTakesTheShareOfTheRequestInContext() {
 		MockHttpServletRequest archive = post(10);
 		DecodingBudget budget = new DecodingBudget(this.slots);

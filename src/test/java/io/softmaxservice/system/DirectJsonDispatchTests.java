@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
@@ -253,6 +254,35 @@ class DirectJsonDispatchTests {
 
 	private MockMvcRequestBuilder postNpz(String uri, byte[] body) {
 		return this.mvc.post().uri(uri).contentType("application/x-npz").content(body);
+	}
+
+	@Test
+	void largeBodiesThatArriveWhileTheBudgetHasNoRoomAreShedWhileTheyArrive() throws IOException {
+		int free = 1024 * 1024;
+		MockHttpServletRequest almostEverything = new MockHttpServletRequest("POST", "/softmax") {
+
+			@Override
+			public long getContentLengthLong() {
+				return DirectJsonDispatchTests.this.properties.load().workBudget().toBytes() - free;
+			}
+
+		};
+		this.slots.acquire(almostEverything);
+		try {
+			byte[] archive = npz(new int[] { 1, 2 * free / 8 }, "logits");
+			String json = "{\"logits\": [" + "0.0, ".repeat(free / 2) + "1.0]}";
+			for (MockMvcRequestBuilder request : List.of(postNpz("/softmax", archive), post("/softmax", json))) {
+				MvcTestResult result = this.mvc.perform(request);
+				assertThat(result).hasStatus(503)
+					.headers()
+					.containsHeader(HttpHeaders.RETRY_AFTER)
+					.hasValue(HttpHeaders.CONNECTION, "close");
+				assertThat(this.slots.inFlight()).isEqualTo(this.properties.load().workBudget().toBytes() - free);
+			}
+		}
+		finally {
+			this.slots.release(almostEverything);
+		}
 	}
 
 	/** A compressed archive of float64 zeros, about a thousandth of their size. */
