@@ -229,15 +229,7 @@ class DirectJsonDispatchTests {
 	@Test
 	void npzWhoseMembersInflatePastTheFreeBudgetIsShedWith503() throws IOException {
 		int free = 1024 * 1024;
-		MockHttpServletRequest almostEverything = new MockHttpServletRequest("POST", "/softmax") {
-
-			@Override
-			public long getContentLengthLong() {
-				return DirectJsonDispatchTests.this.properties.load().workBudget().toBytes() - free;
-			}
-
-		};
-		this.slots.acquire(almostEverything);
+		MockHttpServletRequest almostEverything = holdAllBut(free);
 		try {
 			byte[] fits = zeros(100, 100);
 			assertThat(this.mvc.perform(postNpz("/softmax", fits))).hasStatusOk();
@@ -259,15 +251,7 @@ class DirectJsonDispatchTests {
 	@Test
 	void largeBodiesThatArriveWhileTheBudgetHasNoRoomAreShedWhileTheyArrive() throws IOException {
 		int free = 1024 * 1024;
-		MockHttpServletRequest almostEverything = new MockHttpServletRequest("POST", "/softmax") {
-
-			@Override
-			public long getContentLengthLong() {
-				return DirectJsonDispatchTests.this.properties.load().workBudget().toBytes() - free;
-			}
-
-		};
-		this.slots.acquire(almostEverything);
+		MockHttpServletRequest almostEverything = holdAllBut(free);
 		try {
 			byte[] archive = npz(new int[] { 1, 2 * free / 8 }, "logits");
 			String json = "{\"logits\": [" + "0.0, ".repeat(free / 2) + "1.0]}";
@@ -283,6 +267,21 @@ class DirectJsonDispatchTests {
 		finally {
 			this.slots.release(almostEverything);
 		}
+	}
+
+	/** Takes all of the work budget but this many bytes, for the request it returns. */
+	private MockHttpServletRequest holdAllBut(long free) {
+		long held = this.properties.load().workBudget().toBytes() - free;
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/softmax") {
+
+			@Override
+			public long getContentLengthLong() {
+				return held;
+			}
+
+		};
+		this.slots.acquire(request);
+		return request;
 	}
 
 	/** A compressed archive of float64 zeros, about a thousandth of their size. */
