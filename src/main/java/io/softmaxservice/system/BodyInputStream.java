@@ -11,9 +11,9 @@ import jakarta.servlet.ServletInputStream;
 
 /**
  * A request body as the application reads it: counted (for chunked bodies, against the
- * size limit; for all, to size the body's share of the work budget), timed against the
- * upload deadline, and, for JSON, checked to be UTF-8 with an optional byte order mark,
- * which it drops.
+ * size limit; for all, to size the body's share of the work budget, which a large body
+ * takes while it arrives), timed against the upload deadline, and, for JSON, checked to
+ * be UTF-8 with an optional byte order mark, which it drops.
  */
 class BodyInputStream extends ServletInputStream {
 
@@ -21,7 +21,7 @@ class BodyInputStream extends ServletInputStream {
 
 	/**
 	 * The bytes of a body read before it takes any of the work budget: small bodies take
-	 * their share once read, as before.
+	 * their share once read.
 	 */
 	static final long UNRESERVED_BYTES = 256 * 1024;
 
