@@ -84,7 +84,14 @@ class RequestBodyFilter extends OncePerRequestFilter {
 					request.getRequestURI());
 			return;
 		}
-		chain.doFilter(new BodyRequest(request, start), response);
+		try {
+			chain.doFilter(new BodyRequest(request, start), response);
+		}
+		finally {
+			// A body takes its share as it arrives, whoever reads it: whatever way the
+			// request ends, the share goes back (normally it has gone back already).
+			this.slots.release(request);
+		}
 	}
 
 	private @Nullable Refusal refusal(HttpServletRequest request) {

@@ -1,0 +1,62 @@
+package io.softmaxservice.system;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import io.softmaxservice.tensor.TensorLimits;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link RequestBodyFilter}: a large body takes its share of the work budget as it is
+ * read, a small one does not, and whatever share a request took goes back when it ends.
+ */
+class RequestBodyFilterTests {
+
+	private final SoftmaxProperties properties = new SoftmaxProperties(new TensorLimits(DataSize.ofMegabytes(64), 1000),
+			new SoftmaxProperties.Load(DataSize.ofMegabytes(32), Duration.ofMillis(10), Duration.ofSeconds(1), 0),
+			new SoftmaxProperties.Upload(Duration.ofSeconds(60), DataSize.ofBytes(1)));
+
+	private final ComputeSlots slots = new ComputeSlots(this.properties, new ComputeTurns(1));
+
+	private final RequestBodyFilter filter = new RequestBodyFilter(this.properties, DataSize.ofMegabytes(2),
+			this.slots);
+
+	@Test
+	void largeBodyTakesItsShareWhileItIsReadAndGivesItBackWhenTheRequestEnds() throws ServletException, IOException {
+		long[] heldAfterReading = { -1 };
+		this.filter.doFilter(post(3_000_000), new MockHttpServletResponse(), (request, response) -> {
+			assertThat(request.getInputStream().readAllBytes()).hasSize(3_000_000);
+			heldAfterReading[0] = this.slots.inFlight();
+		});
+		assertThat(heldAfterReading[0]).isEqualTo(3_000_000);
+		assertThat(this.slots.inFlight()).isZero();
+	}
+
+	@Test
+	void smallBodyTakesNoShareWhileItIsRead() throws ServletException, IOException {
+		long[] heldAfterReading = { -1 };
+		this.filter.doFilter(post(100_000), new MockHttpServletResponse(), (request, response) -> {
+			request.getInputStream().readAllBytes();
+			heldAfterReading[0] = this.slots.inFlight();
+			this.slots.acquire((HttpServletRequest) request);
+		});
+		assertThat(heldAfterReading[0]).isZero();
+		assertThat(this.slots.inFlight()).isZero();
+	}
+
+	private static MockHttpServletRequest post(int bodyBytes) {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/softmax");
+		request.setContentType("application/x-npz");
+		request.setContent(new byte[bodyBytes]);
+		return request;
+	}
+
+}
