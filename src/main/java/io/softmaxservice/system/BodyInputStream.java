@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.function.LongConsumer;
 
 import io.softmaxservice.system.SoftmaxProperties.Upload;
+import io.softmaxservice.tensor.TensorBytes;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 
@@ -20,10 +21,10 @@ class BodyInputStream extends ServletInputStream {
 	private static final byte[] UTF8_BOM = { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF };
 
 	/**
-	 * The bytes of a body read before it takes any of the work budget: small bodies take
-	 * their share once read.
+	 * The bytes of a body read before it takes any of the work budget (small bodies take
+	 * their share once read): what a binary body's first array holds.
 	 */
-	static final long UNRESERVED_BYTES = 256 * 1024;
+	static final long UNRESERVED_BYTES = TensorBytes.FIRST_BODY_BYTES;
 
 	private static final long RESERVE_STEP_BYTES = 1024 * 1024;
 

@@ -80,7 +80,7 @@ class ComputeSlots extends RequestBodyAdviceAdapter
 	 * @throws ServiceOverloadedException if the share did not fit in time
 	 */
 	void acquire(HttpServletRequest request) {
-		reserve(request, RequestBodyFilter.bodyBytes(request));
+		acquire(request, 0);
 	}
 
 	/**

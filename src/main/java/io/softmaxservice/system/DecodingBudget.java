@@ -21,9 +21,9 @@ public class DecodingBudget {
 	}
 
 	/**
-	 * Takes the current request's share of the work budget for its body and the bytes it
-	 * is about to decode, waiting up to the queue timeout, unless it holds one; outside a
-	 * request, does nothing.
+	 * Grows the current request's share of the work budget to its body and the bytes it
+	 * is about to decode, waiting up to the queue timeout, unless it holds that much
+	 * already; outside a request, does nothing.
 	 * @param bytes the memory the reader is about to fill, beyond the body
 	 * @throws ServiceOverloadedException if the share did not fit in time
 	 */

@@ -121,9 +121,12 @@ class DirectJsonDispatch extends OncePerRequestFilter implements SmartInitializi
 	private @Nullable Object answer(DirectRoute route, HttpMessageConverter<Object> reader, MediaType type,
 			ReplayedRequest body, HttpServletRequest request) {
 		// A binary body's scalar fields are its query parameters, which its converter
-		// takes from the request in context, as under Spring MVC.
-		RequestAttributes outer = RequestContextHolder.getRequestAttributes();
-		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(body));
+		// takes from the request in context, as under Spring MVC; JSON needs none.
+		boolean binary = type != MediaType.APPLICATION_JSON;
+		RequestAttributes outer = binary ? RequestContextHolder.getRequestAttributes() : null;
+		if (binary) {
+			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(body));
+		}
 		try {
 			Object command = reader.read(route.bodyType(), body.message(type));
 			this.slots.acquire(request);
@@ -142,7 +145,9 @@ class DirectJsonDispatch extends OncePerRequestFilter implements SmartInitializi
 		}
 		finally {
 			this.slots.release(request);
-			RequestContextHolder.setRequestAttributes(outer);
+			if (binary) {
+				RequestContextHolder.setRequestAttributes(outer);
+			}
 		}
 	}
 

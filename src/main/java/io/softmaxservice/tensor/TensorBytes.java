@@ -28,7 +28,7 @@ public final class TensorBytes {
 	 * The most a body's array holds before any of it has arrived: 200 request threads
 	 * waiting on clients that declared 64 MB bodies and sent nothing hold 50 MB.
 	 */
-	static final int FIRST_BODY_BYTES = 256 * 1024;
+	public static final int FIRST_BODY_BYTES = 256 * 1024;
 
 	/** The bytes converted at a time: well within a core's L1 and L2 caches. */
 	private static final int CHUNK_BYTES = 1 << 15;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 import io.softmaxservice.numpy.NumpyMediaTypes;
+import io.softmaxservice.tensor.TensorBytes;
 import jakarta.servlet.ServletInputStream;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +77,7 @@ class ReplayedRequestTests {
 		request.setContent(new byte[10]);
 		largest[0] = 0;
 		assertThat(ReplayedRequest.read(request, 4 * 1024 * 1024).getInputStream().readAllBytes()).hasSize(10);
-		assertThat(largest[0]).isEqualTo(256 * 1024);
+		assertThat(largest[0]).isEqualTo(TensorBytes.FIRST_BODY_BYTES);
 	}
 
 	@Test
