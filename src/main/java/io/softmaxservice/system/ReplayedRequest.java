@@ -52,7 +52,7 @@ final class ReplayedRequest extends HttpServletRequestWrapper {
 		try {
 			InputStream in = request.getInputStream();
 			while (read < declaredLength) {
-				body = TensorBytes.room(body, read, declaredLength);
+				body = TensorBytes.room(body, read, declaredLength, in.available());
 				int n = in.read(body, read, body.length - read);
 				if (n < 0) {
 					break;

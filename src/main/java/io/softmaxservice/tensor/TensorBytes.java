@@ -324,7 +324,7 @@ public final class TensorBytes {
 		byte[] body = new byte[0];
 		int n = 0;
 		while (n < length) {
-			body = room(body, n, length);
+			body = room(body, n, length, in.available());
 			int read = in.read(body, n, body.length - n);
 			if (read < 0) {
 				return Arrays.copyOf(body, n);
@@ -336,21 +336,26 @@ public final class TensorBytes {
 
 	/**
 	 * Room for more of a body of a declared length: the array itself while it has room,
-	 * else a copy four times as long as what has arrived (at least
-	 * {@link #FIRST_BODY_BYTES}, at most the declared length). An array is never more
-	 * than four times the bytes that have arrived, or {@link #FIRST_BODY_BYTES}; a body
-	 * that arrives whole is copied into larger arrays about a third of its length in all.
+	 * else a copy four times as long as what has arrived, or as long as what has arrived
+	 * and what can be read at once (at least {@link #FIRST_BODY_BYTES}, at most the
+	 * declared length). An array from the network is never more than four times the bytes
+	 * that have arrived, or {@link #FIRST_BODY_BYTES}, and a body that arrives whole is
+	 * copied into larger arrays about a third of its length in all; one already in memory
+	 * (a replayed body) is read into one array.
 	 * @param body the array so far
 	 * @param filled the bytes in it
 	 * @param length the declared length, at most {@code Integer.MAX_VALUE - 8}
+	 * @param available the bytes that can be read now without waiting
+	 * ({@link InputStream#available})
 	 * @return an array of the same first bytes with room after them, unless it is full at
 	 * the declared length
 	 */
-	public static byte[] room(byte[] body, int filled, long length) {
+	public static byte[] room(byte[] body, int filled, long length, int available) {
 		if (filled < body.length || body.length == length) {
 			return body;
 		}
-		return Arrays.copyOf(body, (int) Math.min(length, Math.max(FIRST_BODY_BYTES, 4L * filled)));
+		long size = Math.max(FIRST_BODY_BYTES, Math.max(4L * filled, (long) filled + available));
+		return Arrays.copyOf(body, (int) Math.min(length, size));
 	}
 
 	/** float to double, a loop the JIT vectorises. */

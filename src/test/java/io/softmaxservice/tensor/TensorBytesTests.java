@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Random;
+import java.util.Set;
 import java.util.zip.CRC32;
 
 import org.junit.jupiter.api.Test;
@@ -190,15 +193,40 @@ class TensorBytesTests {
 	@Test
 	void roomGrowsToFourTimesWhatArrivedUpToTheDeclaredLength() {
 		int first = TensorBytes.FIRST_BODY_BYTES;
-		assertThat(TensorBytes.room(new byte[0], 0, 64L << 20)).hasSize(first);
-		assertThat(TensorBytes.room(new byte[0], 0, 100)).hasSize(100);
-		assertThat(TensorBytes.room(new byte[first], first, 64L << 20)).hasSize(4 * first);
-		assertThat(TensorBytes.room(new byte[4 * first], 4 * first, 5L * first)).hasSize(5 * first);
+		assertThat(TensorBytes.room(new byte[0], 0, 64L << 20, 0)).hasSize(first);
+		assertThat(TensorBytes.room(new byte[0], 0, 100, 0)).hasSize(100);
+		assertThat(TensorBytes.room(new byte[first], first, 64L << 20, 0)).hasSize(4 * first);
+		assertThat(TensorBytes.room(new byte[4 * first], 4 * first, 5L * first, 0)).hasSize(5 * first);
 		byte[] partly = { 1, 2, 3, 0 };
-		assertThat(TensorBytes.room(partly, 3, 1000)).isSameAs(partly);
-		assertThat(TensorBytes.room(partly, 4, 4)).isSameAs(partly);
-		assertThat(TensorBytes.room(partly, 4, 1000)).hasSize(1000).startsWith(1, 2, 3, 0);
-		assertThat(TensorBytes.room(partly, 4, 64L << 20)).hasSize(first);
+		assertThat(TensorBytes.room(partly, 3, 1000, 0)).isSameAs(partly);
+		assertThat(TensorBytes.room(partly, 4, 4, 0)).isSameAs(partly);
+		assertThat(TensorBytes.room(partly, 4, 1000, 0)).hasSize(1000).startsWith(1, 2, 3, 0);
+		assertThat(TensorBytes.room(partly, 4, 64L << 20, 0)).hasSize(first);
+	}
+
+	@Test
+	void roomMakesRoomForWhatCanBeReadAtOnce() {
+		assertThat(TensorBytes.room(new byte[0], 0, 64L << 20, 3_000_000)).hasSize(3_000_000);
+		assertThat(TensorBytes.room(new byte[0], 0, 2_000_000, 3_000_000)).hasSize(2_000_000);
+		assertThat(TensorBytes.room(new byte[0], 0, 64L << 20, 10)).hasSize(TensorBytes.FIRST_BODY_BYTES);
+	}
+
+	@Test
+	void readBodyOfABodyAlreadyInMemoryReadsItIntoOneArray() throws IOException {
+		byte[] body = new byte[3_000_000];
+		new Random(5).nextBytes(body);
+		Set<byte[]> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
+		InputStream replay = new ByteArrayInputStream(body) {
+
+			@Override
+			public synchronized int read(byte[] buffer, int offset, int length) {
+				arrays.add(buffer);
+				return super.read(buffer, offset, length);
+			}
+
+		};
+		assertThat(TensorBytes.readBody(replay, body.length)).isEqualTo(body);
+		assertThat(arrays).hasSize(1);
 	}
 
 	@Test
