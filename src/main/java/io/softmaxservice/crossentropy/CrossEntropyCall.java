@@ -1,5 +1,7 @@
 package io.softmaxservice.crossentropy;
 
+import java.util.Arrays;
+
 import io.softmaxservice.tensor.Slices;
 import io.softmaxservice.tensor.Tensor;
 import org.jspecify.annotations.Nullable;
@@ -57,6 +59,39 @@ public record CrossEntropyCall(Tensor logits, int axis, Tensor target, boolean p
 			return 0;
 		}
 		return ((index == c) ? (1 - eps) * w : 0) + eps * w / classes;
+	}
+
+	/**
+	 * The coefficients {@link #share} gives every class at one position, to the bit, a
+	 * slice at a time: reading the target and the weights once per position, not once per
+	 * class.
+	 * @param slices the layout of the logits around the class axis
+	 * @param position the position, as for {@link #share}
+	 * @param shares where to write the coefficient of each of the slice's classes
+	 */
+	void shares(Slices slices, int position, double[] shares) {
+		double classes = slices.length();
+		double eps = this.labelSmoothing;
+		if (this.probabilityTarget) {
+			int start = slices.start(position);
+			for (int c = 0; c < shares.length; c++) {
+				double w = (this.weight != null) ? this.weight.get(c) : 1;
+				shares[c] = w * ((1 - eps) * this.target.get(start + c * slices.stride()) + eps / classes);
+			}
+			return;
+		}
+		double index = this.target.get(position);
+		if (index == this.ignoreIndex) {
+			Arrays.fill(shares, 0);
+			return;
+		}
+		for (int c = 0; c < shares.length; c++) {
+			double w = (this.weight != null) ? this.weight.get(c) : 1;
+			shares[c] = eps * w / classes;
+		}
+		int t = (int) index;
+		double w = (this.weight != null) ? this.weight.get(t) : 1;
+		shares[t] = (1 - eps) * w + shares[t];
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package io.softmaxservice.crossentropy;
 
+import java.nio.DoubleBuffer;
 import java.util.Locale;
 
+import io.softmaxservice.softmax.LogSoftmax;
 import io.softmaxservice.softmax.SoftmaxKernel;
 import io.softmaxservice.tensor.CompensatedSum;
 import io.softmaxservice.tensor.DType;
@@ -9,6 +11,7 @@ import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.Slices;
 import io.softmaxservice.tensor.Tensor;
 import io.softmaxservice.tensor.WarmUp;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
@@ -57,60 +60,59 @@ public class CrossEntropyKernel implements WarmUp {
 	}
 
 	/**
-	 * Computes the loss and, if asked for, its gradient.
+	 * Computes the loss and, if asked for, its gradient, which is written over the
+	 * probabilities and from there into the logits' bytes if they lend them
+	 * ({@link Tensor#lendBytes}): the logits are not read again.
 	 * @param ce a checked request
 	 * @return the response, in the request's dtype
 	 */
 	public CrossEntropyResponse apply(CrossEntropyCall ce) {
 		Tensor logits = ce.logits();
-		double[] logp = this.softmax.logProbabilities(logits, ce.axis(), 1.0);
-		double[] p = null;
-		if (ce.includeGrad()) {
-			p = new double[logp.length];
-			for (int i = 0; i < p.length; i++) {
-				p[i] = Math.exp(logp[i]);
-			}
-		}
+		DType dtype = logits.dtype();
 		Slices slices = Slices.of(logits.shape(), ce.axis());
 		double scale = (ce.reduction() == Reduction.MEAN) ? 1 / ce.meanDivisor() : 1;
 		double[] losses = new double[slices.count()];
-		double[] grad = (p != null) ? new double[logp.length] : null;
 		double[] shares = new double[slices.length()];
 		CompensatedSum total = new CompensatedSum();
-		for (int s = 0; s < slices.count(); s++) {
-			CompensatedSum loss = new CompensatedSum();
-			CompensatedSum shareSum = new CompensatedSum();
-			int start = slices.start(s);
-			for (int c = 0, i = start; c < slices.length(); c++, i += slices.stride()) {
-				double a = ce.share(slices, s, c);
-				shares[c] = a;
-				if (a != 0) {
-					loss.add(-a * logp[i]);
-					shareSum.add(a);
+		boolean gradientOverflows = false;
+		try (LogSoftmax distribution = this.softmax.logSoftmax(logits, ce.axis(), ce.includeGrad())) {
+			DoubleBuffer logp = distribution.logProbabilities();
+			@Nullable DoubleBuffer p = ce.includeGrad() ? distribution.probabilities() : null;
+			for (int s = 0; s < slices.count(); s++) {
+				ce.shares(slices, s, shares);
+				CompensatedSum loss = new CompensatedSum();
+				CompensatedSum shareSum = new CompensatedSum();
+				int start = slices.start(s);
+				for (int c = 0, i = start; c < shares.length; c++, i += slices.stride()) {
+					double a = shares[c];
+					if (a != 0) {
+						loss.add(-a * logp.get(i));
+						shareSum.add(a);
+					}
+				}
+				losses[s] = loss.value();
+				total.add(losses[s]);
+				if (p != null) {
+					double sumA = shareSum.value();
+					for (int c = 0, i = start; c < shares.length; c++, i += slices.stride()) {
+						double g = (p.get(i) * sumA - shares[c]) * scale;
+						gradientOverflows |= !dtype.isFinite(g);
+						p.put(i, g);
+					}
 				}
 			}
-			losses[s] = loss.value();
-			total.add(losses[s]);
-			if (grad != null) {
-				double sumA = shareSum.value();
-				for (int c = 0, i = start; c < slices.length(); c++, i += slices.stride()) {
-					grad[i] = (p[i] * sumA - shares[c]) * scale;
-				}
+			Tensor loss = switch (ce.reduction()) {
+				case NONE -> new Tensor(CrossEntropyCall.indexShape(logits.shape(), ce.axis()), losses, dtype);
+				case SUM -> new Tensor(new int[0], new double[] { total.value() }, dtype);
+				case MEAN -> new Tensor(new int[0], new double[] { total.value() * scale }, dtype);
+			};
+			checkFinite(loss, "loss");
+			if (gradientOverflows) {
+				throw overflow("gradient", dtype);
 			}
+			Tensor gradLogits = ce.includeGrad() ? distribution.answer(dtype, logits) : null;
+			return new CrossEntropyResponse(loss, gradLogits);
 		}
-		DType dtype = logits.dtype();
-		Tensor loss = switch (ce.reduction()) {
-			case NONE -> new Tensor(CrossEntropyCall.indexShape(logits.shape(), ce.axis()), losses, dtype);
-			case SUM -> new Tensor(new int[0], new double[] { total.value() }, dtype);
-			case MEAN -> new Tensor(new int[0], new double[] { total.value() * scale }, dtype);
-		};
-		checkFinite(loss, "loss");
-		Tensor gradLogits = null;
-		if (grad != null) {
-			gradLogits = new Tensor(logits.shape(), grad, dtype);
-			checkFinite(gradLogits, "gradient");
-		}
-		return new CrossEntropyResponse(loss, gradLogits);
 	}
 
 	/**
@@ -120,13 +122,16 @@ public class CrossEntropyKernel implements WarmUp {
 	private static void checkFinite(Tensor result, String what) {
 		DType dtype = result.dtype();
 		for (double value : result.values()) {
-			if (!Double.isFinite(dtype.round(value))) {
-				throw new InvalidInputException("/logits",
-						"The " + what + " overflows " + dtype.name().toLowerCase(Locale.ROOT)
-								+ "; send logits with a smaller range, or smaller weights.",
-						"overflow");
+			if (!dtype.isFinite(value)) {
+				throw overflow(what, dtype);
 			}
 		}
+	}
+
+	private static InvalidInputException overflow(String what, DType dtype) {
+		return new InvalidInputException("/logits", "The " + what + " overflows "
+				+ dtype.name().toLowerCase(Locale.ROOT) + "; send logits with a smaller range, or smaller weights.",
+				"overflow");
 	}
 
 }

@@ -93,15 +93,34 @@ public class SoftmaxKernel implements WarmUp {
 	}
 
 	/**
-	 * {@code log_softmax(x / T)} along an axis, in float64: {@code -Infinity} for masked
-	 * logits and for finite ones whose log-probability is below the float64 range.
+	 * {@code log_softmax(x)} along an axis in float64 and, if asked for, the
+	 * probabilities {@code softmax(x)}: {@code -Infinity} and 0 for masked logits, and
+	 * for finite ones whose log-probability is below the float64 range.
 	 * @param logits the input, as for {@link #apply}
 	 * @param axis the normalised axis
-	 * @param temperature a finite number above 0
-	 * @return the log-probabilities in row-major order
+	 * @param probabilities whether to compute the probabilities too
+	 * @return both, which the caller must close
 	 */
-	public double[] logProbabilities(Tensor logits, int axis, double temperature) {
-		return compute(logits, axis, temperature, true, DType.FLOAT64, null).values();
+	public LogSoftmax logSoftmax(Tensor logits, int axis, boolean probabilities) {
+		if (this.properties.inPlainJava(logits.size())) {
+			double[] logp = SmallSoftmax.compute(logits.values(), Slices.of(logits.shape(), axis), 1.0, true);
+			double[] p = null;
+			if (probabilities) {
+				p = new double[logp.length];
+				for (int i = 0; i < p.length; i++) {
+					p[i] = Math.exp(logp[i]);
+				}
+			}
+			return LogSoftmax.ofHeap(logits.shape(), logp, p);
+		}
+		INDArray z = Nd4jTensors.toArray(logits);
+		try {
+			return LogSoftmax.ofNd4j(logits.shape(), z, Nd4jSoftmax.logSoftmaxInPlace(z, axis, 1.0, probabilities));
+		}
+		catch (RuntimeException ex) {
+			z.close();
+			throw ex;
+		}
 	}
 
 	/**

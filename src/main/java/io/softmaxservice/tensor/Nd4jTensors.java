@@ -2,6 +2,7 @@ package io.softmaxservice.tensor;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.zip.CRC32;
 
@@ -103,6 +104,22 @@ public final class Nd4jTensors {
 			this.memory.close();
 		}
 
+	}
+
+	/**
+	 * The values of a float64 array as a buffer over ND4J's memory, without copying them:
+	 * reads and writes go to the array, and the buffer must not be used once the array is
+	 * closed.
+	 * @param array a c-ordered float64 array that is not a view
+	 * @return a buffer over its values in row-major order, indexed from 0
+	 */
+	public static DoubleBuffer view(INDArray array) {
+		if (array.dataType() != DataType.DOUBLE || array.isView() || array.ordering() != 'c') {
+			throw new IllegalArgumentException("Expected a c-ordered float64 array that is not a view");
+		}
+		long count = array.length();
+		DoublePointer values = new DoublePointer(array.data().addressPointer());
+		return values.position(0).capacity(count).limit(count).asBuffer();
 	}
 
 	/**

@@ -1,16 +1,22 @@
 package io.softmaxservice.crossentropy;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 import io.softmaxservice.KernelPath;
 import io.softmaxservice.softmax.SoftmaxKernel;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.Tensor;
+import io.softmaxservice.tensor.TensorBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -22,8 +28,11 @@ class CrossEntropyKernelTests {
 
 	private final CrossEntropyKernel kernel;
 
+	private final KernelPath path;
+
 	CrossEntropyKernelTests(KernelPath path) {
 		this.kernel = new CrossEntropyKernel(new SoftmaxKernel(path.properties()));
+		this.path = path;
 	}
 
 	@Test
@@ -109,6 +118,42 @@ class CrossEntropyKernelTests {
 		CrossEntropyResponse response = apply(request(logits, Tensor.scalar(2), null, 0.0, Reduction.MEAN, true));
 		assertThat(response.loss().dtype()).isEqualTo(DType.FLOAT32);
 		assertThat(response.gradLogits().dtype()).isEqualTo(DType.FLOAT32);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(DType.class)
+	void crossEntropyGradientTakesTheBytesItsLogitsLendOnlyOnTheNd4jPath(DType dtype) {
+		java.util.Random random = new java.util.Random(3);
+		double[] values = new double[3 * 2000];
+		for (int i = 0; i < values.length; i++) {
+			values[i] = dtype.round(random.nextGaussian() * 5);
+		}
+		Tensor logits = new Tensor(new int[] { 3, 2000 }, values, dtype);
+		Tensor target = Tensor.of(new int[] { 3 }, 1999, 0, 7);
+		CrossEntropyResponse expected = apply(request(logits, target, null, 0.1, Reduction.MEAN, true));
+		int width = (dtype == DType.FLOAT64) ? 8 : 4;
+		ByteBuffer bytes = ByteBuffer.allocate(values.length * width).order(ByteOrder.nativeOrder());
+		for (double value : values) {
+			if (width == 8) {
+				bytes.putDouble(value);
+			}
+			else {
+				bytes.putFloat((float) value);
+			}
+		}
+		bytes.flip();
+		Tensor lender = Tensor.ofOwnedBytes(logits.shape(), bytes, dtype, TensorBytes.checkFloats(bytes, width, null));
+		CrossEntropyResponse response = apply(request(lender, target, null, 0.1, Reduction.MEAN, true));
+		assertThat(response.loss().values()).containsExactly(expected.loss().values());
+		assertThat(response.gradLogits().dtype()).isEqualTo(dtype);
+		assertThat(response.gradLogits().values()).containsExactly(expected.gradLogits().values());
+		if (this.path == KernelPath.ND4J) {
+			assertThat(response.gradLogits().bytes().array()).isSameAs(bytes.array());
+			assertThatIllegalStateException().isThrownBy(lender::values);
+		}
+		else {
+			assertThat(lender.values()).containsExactly(values);
+		}
 	}
 
 	private CrossEntropyResponse apply(CrossEntropyRequest request) {

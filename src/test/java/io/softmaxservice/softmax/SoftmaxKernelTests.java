@@ -164,6 +164,62 @@ class SoftmaxKernelTests {
 		assertThat(lender.values()).containsExactly(logits.values());
 	}
 
+	@Test
+	void logSoftmaxGivesTheLogProbabilitiesOfApplyAndTheProbabilitiesOfSoftmax() {
+		double[] values = randomLogits(new int[] { 3, 2000 }, 30).values().clone();
+		values[7] = Double.NEGATIVE_INFINITY;
+		values[2000] = -1e4;
+		Tensor logits = Tensor.of(new int[] { 3, 2000 }, values);
+		double[] logp = this.kernel.apply(logits, 1, 1.0, true).values();
+		double[] p = this.kernel.apply(logits, 1, 1.0, false).values();
+		try (LogSoftmax both = this.kernel.logSoftmax(logits, 1, true)) {
+			for (int i = 0; i < values.length; i++) {
+				assertThat(both.logProbabilities().get(i)).as("log p %d", i).isEqualTo(logp[i]);
+				assertThat(Math.abs(both.probabilities().get(i) - p[i])).as("p %d", i)
+					.isLessThanOrEqualTo(1e-13 * p[i]);
+			}
+			assertThat(both.logProbabilities().get(7)).isEqualTo(Double.NEGATIVE_INFINITY);
+			assertThat(both.probabilities().get(7)).isZero();
+			assertThat(both.probabilities().get(2000)).isZero();
+		}
+	}
+
+	@Test
+	void logSoftmaxWithoutProbabilitiesHasNone() {
+		try (LogSoftmax logOnly = this.kernel.logSoftmax(randomLogits(new int[] { 2, 3000 }, 1), 1, false)) {
+			assertThat(logOnly.logProbabilities().get(5999)).isNegative();
+			assertThatIllegalStateException().isThrownBy(logOnly::probabilities);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(DType.class)
+	void logSoftmaxAnswerTakesTheBytesItsLogitsLendOnlyOnTheNd4jPath(DType dtype) {
+		Tensor logits = randomLogits(new int[] { 3, 2000 }, 4).as(dtype);
+		Tensor lender = owned(logits);
+		byte[] lent = lender.bytes().array();
+		Tensor answer;
+		double[] expected = new double[logits.size()];
+		try (LogSoftmax both = this.kernel.logSoftmax(lender, 1, true)) {
+			for (int i = 0; i < expected.length; i++) {
+				double twice = 2 * both.probabilities().get(i);
+				expected[i] = dtype.round(twice);
+				both.probabilities().put(i, twice);
+			}
+			answer = both.answer(dtype, lender);
+		}
+		assertThat(answer.shape()).containsExactly(3, 2000);
+		assertThat(answer.dtype()).isEqualTo(dtype);
+		assertThat(answer.values()).containsExactly(expected);
+		if (this.path == KernelPath.ND4J) {
+			assertThat(answer.bytes().array()).isSameAs(lent);
+			assertThatIllegalStateException().isThrownBy(lender::values);
+		}
+		else {
+			assertThat(lender.values()).containsExactly(logits.values());
+		}
+	}
+
 	/** The tensor over bytes of its own, as a binary reader makes it. */
 	private static Tensor owned(Tensor tensor) {
 		int width = (tensor.dtype() == DType.FLOAT64) ? 8 : 4;

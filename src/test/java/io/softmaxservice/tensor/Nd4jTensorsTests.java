@@ -34,6 +34,29 @@ class Nd4jTensorsTests {
 	}
 
 	@Test
+	void viewReadsAndWritesTheArraysOwnMemory() {
+		Tensor tensor = Tensor.of(new int[] { 2, 3 }, 1, 2, 3, 4, 5, 6);
+		try (INDArray array = Nd4jTensors.toArray(tensor)) {
+			java.nio.DoubleBuffer view = Nd4jTensors.view(array);
+			assertThat(view.capacity()).isEqualTo(6);
+			assertThat(view.get(5)).isEqualTo(6);
+			view.put(4, -5);
+			assertThat(array.getDouble(1, 1)).isEqualTo(-5);
+		}
+	}
+
+	@Test
+	void viewRefusesAViewAnFOrderedArrayAndOtherTypes() {
+		try (INDArray array = Nd4j.create(DataType.DOUBLE, 3, 4);
+				INDArray f = Nd4j.create(DataType.DOUBLE, new long[] { 3, 4 }, 'f');
+				INDArray floats = Nd4j.create(DataType.FLOAT, 3, 4)) {
+			assertThatIllegalArgumentException().isThrownBy(() -> Nd4jTensors.view(array.get(NDArrayIndex.point(1))));
+			assertThatIllegalArgumentException().isThrownBy(() -> Nd4jTensors.view(f));
+			assertThatIllegalArgumentException().isThrownBy(() -> Nd4jTensors.view(floats));
+		}
+	}
+
+	@Test
 	void largeTensorIsCopiedInExactlyIntoUninitialisedMemory() {
 		double[] values = new double[3 * 5 * 7001];
 		java.util.Random random = new java.util.Random(5);
