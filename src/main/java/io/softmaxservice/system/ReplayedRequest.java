@@ -1,11 +1,13 @@
 package io.softmaxservice.system;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 import io.softmaxservice.tensor.TensorBytes;
 import jakarta.servlet.ReadListener;
@@ -22,10 +24,19 @@ import org.springframework.http.MediaType;
  * A request whose body {@link DirectJsonDispatch} has read, as Spring MVC reads it when
  * the direct path gives the request up: the same bytes, then the failure that stopped the
  * reading, if one did, so that Spring MVC meets it too.
+ *
+ * <p>
+ * The body is kept in arrays of {@link TensorBytes#FIRST_BODY_BYTES} (the last one
+ * shorter), allocated as the bytes arrive: a client that declares a large body and sends
+ * little holds little, a body is copied once (into the array its reader makes), and no
+ * array is large enough for G1 to place it in whole regions of its own (a humongous
+ * object, whose allocation can start a concurrent cycle).
  */
 final class ReplayedRequest extends HttpServletRequestWrapper {
 
-	private final byte[] body;
+	private static final int CHUNK = TensorBytes.FIRST_BODY_BYTES;
+
+	private final List<byte[]> chunks;
 
 	private final int length;
 
@@ -33,9 +44,9 @@ final class ReplayedRequest extends HttpServletRequestWrapper {
 
 	private final Replay stream = new Replay();
 
-	private ReplayedRequest(HttpServletRequest request, byte[] body, int length, @Nullable Exception failure) {
+	private ReplayedRequest(HttpServletRequest request, List<byte[]> chunks, int length, @Nullable Exception failure) {
 		super(request);
-		this.body = body;
+		this.chunks = chunks;
 		this.length = length;
 		this.failure = failure;
 	}
@@ -47,23 +58,30 @@ final class ReplayedRequest extends HttpServletRequestWrapper {
 	 * @return the request with its body
 	 */
 	static ReplayedRequest read(HttpServletRequest request, int declaredLength) {
-		byte[] body = new byte[0];
+		List<byte[]> chunks = new ArrayList<>();
+		byte[] chunk = new byte[0];
+		int filled = 0;
 		int read = 0;
 		try {
 			InputStream in = request.getInputStream();
 			while (read < declaredLength) {
-				body = TensorBytes.room(body, read, declaredLength, in.available());
-				int n = in.read(body, read, body.length - read);
+				if (filled == chunk.length) {
+					chunk = new byte[Math.min(CHUNK, declaredLength - read)];
+					chunks.add(chunk);
+					filled = 0;
+				}
+				int n = in.read(chunk, filled, chunk.length - filled);
 				if (n < 0) {
 					break;
 				}
+				filled += n;
 				read += n;
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			return new ReplayedRequest(request, body, read, ex);
+			return new ReplayedRequest(request, chunks, read, ex);
 		}
-		return new ReplayedRequest(request, body, read, null);
+		return new ReplayedRequest(request, chunks, read, null);
 	}
 
 	/**
@@ -77,7 +95,8 @@ final class ReplayedRequest extends HttpServletRequestWrapper {
 	/**
 	 * The body as a message of a media type, for a message converter.
 	 * @param type the body's media type, as the route took it
-	 * @return the message
+	 * @return the message, whose body tells that all of it can be read at once
+	 * ({@link InputStream#available})
 	 */
 	HttpInputMessage message(MediaType type) {
 		HttpHeaders headers = new HttpHeaders();
@@ -87,7 +106,7 @@ final class ReplayedRequest extends HttpServletRequestWrapper {
 
 			@Override
 			public InputStream getBody() {
-				return new ByteArrayInputStream(ReplayedRequest.this.body, 0, ReplayedRequest.this.length);
+				return new Chunks();
 			}
 
 			@Override
@@ -108,9 +127,49 @@ final class ReplayedRequest extends HttpServletRequestWrapper {
 		return new BufferedReader(new InputStreamReader(this.stream, StandardCharsets.UTF_8));
 	}
 
-	private final class Replay extends ServletInputStream {
+	/** The bytes read, once, from the first. */
+	private final class Chunks extends InputStream {
 
 		private int position;
+
+		@Override
+		public int read() {
+			byte[] one = new byte[1];
+			return (read(one, 0, 1) == 1) ? (one[0] & 0xFF) : -1;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int count) {
+			Objects.checkFromIndexSize(offset, count, buffer.length);
+			if (this.position >= ReplayedRequest.this.length) {
+				return -1;
+			}
+			int n = Math.min(count, available());
+			for (int copied = 0; copied < n;) {
+				int within = this.position % CHUNK;
+				int piece = Math.min(n - copied, CHUNK - within);
+				System.arraycopy(ReplayedRequest.this.chunks.get(this.position / CHUNK), within, buffer,
+						offset + copied, piece);
+				copied += piece;
+				this.position += piece;
+			}
+			return n;
+		}
+
+		@Override
+		public int available() {
+			return ReplayedRequest.this.length - this.position;
+		}
+
+		boolean isAtEnd() {
+			return this.position >= ReplayedRequest.this.length;
+		}
+
+	}
+
+	private final class Replay extends ServletInputStream {
+
+		private final Chunks bytes = new Chunks();
 
 		@Override
 		public int read() throws IOException {
@@ -120,7 +179,7 @@ final class ReplayedRequest extends HttpServletRequestWrapper {
 
 		@Override
 		public int read(byte[] buffer, int offset, int count) throws IOException {
-			if (this.position >= ReplayedRequest.this.length) {
+			if (this.bytes.isAtEnd()) {
 				if (ReplayedRequest.this.failure instanceof IOException io) {
 					throw io;
 				}
@@ -129,15 +188,17 @@ final class ReplayedRequest extends HttpServletRequestWrapper {
 				}
 				return -1;
 			}
-			int n = Math.min(count, ReplayedRequest.this.length - this.position);
-			System.arraycopy(ReplayedRequest.this.body, this.position, buffer, offset, n);
-			this.position += n;
-			return n;
+			return this.bytes.read(buffer, offset, count);
+		}
+
+		@Override
+		public int available() {
+			return this.bytes.available();
 		}
 
 		@Override
 		public boolean isFinished() {
-			return this.position >= ReplayedRequest.this.length && ReplayedRequest.this.failure == null;
+			return this.bytes.isAtEnd() && ReplayedRequest.this.failure == null;
 		}
 
 		@Override

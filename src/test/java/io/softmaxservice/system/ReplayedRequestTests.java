@@ -51,7 +51,7 @@ class ReplayedRequestTests {
 	}
 
 	@Test
-	void bodyLargerThanItsFirstArrayIsReadWholeAndASilentOneHoldsLittle() throws IOException {
+	void bodyLargerThanOneArrayIsReadWholeIntoArraysOfFirstBodyBytesAndASilentOneHoldsLittle() throws IOException {
 		byte[] body = new byte[3 * 1024 * 1024];
 		new Random(11).nextBytes(body);
 		int[] largest = { 0 };
@@ -74,10 +74,34 @@ class ReplayedRequestTests {
 		};
 		request.setContent(body);
 		assertThat(ReplayedRequest.read(request, body.length).getInputStream().readAllBytes()).isEqualTo(body);
+		assertThat(largest[0]).isEqualTo(TensorBytes.FIRST_BODY_BYTES);
 		request.setContent(new byte[10]);
 		largest[0] = 0;
 		assertThat(ReplayedRequest.read(request, 4 * 1024 * 1024).getInputStream().readAllBytes()).hasSize(10);
 		assertThat(largest[0]).isEqualTo(TensorBytes.FIRST_BODY_BYTES);
+	}
+
+	@Test
+	void messageOfALargeBodyCanBeReadWholeAtOnceOrInPiecesAcrossItsArrays() throws IOException {
+		byte[] body = new byte[2 * TensorBytes.FIRST_BODY_BYTES + 1001];
+		new Random(12).nextBytes(body);
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/softmax");
+		request.setContent(body);
+		ReplayedRequest replayed = ReplayedRequest.read(request, body.length);
+		InputStream whole = replayed.message(NumpyMediaTypes.NPZ).getBody();
+		assertThat(whole.available()).isEqualTo(body.length);
+		assertThat(TensorBytes.readBody(whole, body.length)).isEqualTo(body);
+		assertThat(whole.available()).isZero();
+		assertThat(whole.read()).isEqualTo(-1);
+		InputStream pieces = replayed.message(NumpyMediaTypes.NPZ).getBody();
+		byte[] again = new byte[body.length];
+		int n = 0;
+		for (int read; (read = pieces.read(again, n, Math.min(99_991, body.length - n))) > 0;) {
+			n += read;
+		}
+		assertThat(n).isEqualTo(body.length);
+		assertThat(again).isEqualTo(body);
+		assertThat(replayed.getInputStream().available()).isEqualTo(body.length);
 	}
 
 	@Test
