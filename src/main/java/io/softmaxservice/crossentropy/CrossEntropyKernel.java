@@ -3,31 +3,31 @@ package io.softmaxservice.crossentropy;
 import java.nio.DoubleBuffer;
 import java.util.Locale;
 
-import io.softmaxservice.softmax.LogSoftmax;
 import io.softmaxservice.softmax.SoftmaxKernel;
+import io.softmaxservice.softmax.SoftmaxTerms;
 import io.softmaxservice.tensor.CompensatedSum;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.Slices;
 import io.softmaxservice.tensor.Tensor;
 import io.softmaxservice.tensor.WarmUp;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
 /**
  * Cross-entropy and its gradient, as PyTorch's {@code F.cross_entropy}: the float64
- * log-softmax of {@link SoftmaxKernel} (plain Java or ND4J by size), then the weighted,
- * smoothed sums in compensated float64 arithmetic.
+ * softmax terms of {@link SoftmaxKernel#terms} (plain Java or ND4J by size), then the
+ * weighted, smoothed sums in compensated float64 arithmetic, in one pass over the terms.
  *
  * <p>
- * With {@code log p = log_softmax(x)} along the class axis — computed by
- * {@link SoftmaxKernel#logProbabilities} as {@code (x - max) - log(sum(exp(x - max)))}
- * (log-sum-exp), so {@code [-1000, 0, 1000]} with target 0 gives exactly 2000, never an
- * overflow — every form of the loss at one position is {@code l = -sum_c a_c log p_c},
- * with the coefficients {@code a_c} of {@link CrossEntropyCall#share}: they carry the
- * class index or probabilities, the class weights, the label smoothing and ignore_index.
- * A class with {@code a_c = 0} adds nothing, even when masked ({@code log p_c = -inf}).
+ * With {@code z = x - max} and {@code s = sum(exp(z))} along the class axis,
+ * {@code log p = z - log(s)} (log-sum-exp, so {@code [-1000, 0, 1000]} with target 0
+ * gives exactly 2000, never an overflow) and {@code p = exp(z) / s}, from the same
+ * {@code exp(z)}: one exponential per element. Every form of the loss at one position is
+ * {@code l = -sum_c a_c log p_c}, with the coefficients {@code a_c} of
+ * {@link CrossEntropyCall#share}: they carry the class index or probabilities, the class
+ * weights, the label smoothing and ignore_index. A class with {@code a_c = 0} adds
+ * nothing, even when masked ({@code log p_c = -inf}).
  *
  * <p>
  * Reductions: {@code none} returns {@code l} per position, {@code sum} their sum,
@@ -75,29 +75,31 @@ public class CrossEntropyKernel implements WarmUp {
 		double[] shares = new double[slices.length()];
 		CompensatedSum total = new CompensatedSum();
 		boolean gradientOverflows = false;
-		try (LogSoftmax distribution = this.softmax.logSoftmax(logits, ce.axis(), ce.includeGrad())) {
-			DoubleBuffer logp = distribution.logProbabilities();
-			@Nullable DoubleBuffer p = ce.includeGrad() ? distribution.probabilities() : null;
+		try (SoftmaxTerms terms = this.softmax.terms(logits, ce.axis())) {
+			DoubleBuffer z = terms.shifted();
+			DoubleBuffer exp = terms.exponentials();
 			for (int s = 0; s < slices.count(); s++) {
 				ce.shares(slices, s, shares);
+				double logSum = Math.log(terms.sum(s));
 				CompensatedSum loss = new CompensatedSum();
 				CompensatedSum shareSum = new CompensatedSum();
 				int start = slices.start(s);
 				for (int c = 0, i = start; c < shares.length; c++, i += slices.stride()) {
 					double a = shares[c];
 					if (a != 0) {
-						loss.add(-a * logp.get(i));
+						loss.add(-a * (z.get(i) - logSum));
 						shareSum.add(a);
 					}
 				}
 				losses[s] = loss.value();
 				total.add(losses[s]);
-				if (p != null) {
+				if (ce.includeGrad()) {
+					double sum = terms.sum(s);
 					double sumA = shareSum.value();
 					for (int c = 0, i = start; c < shares.length; c++, i += slices.stride()) {
-						double g = (p.get(i) * sumA - shares[c]) * scale;
+						double g = (exp.get(i) / sum * sumA - shares[c]) * scale;
 						gradientOverflows |= !dtype.isFinite(g);
-						p.put(i, g);
+						exp.put(i, g);
 					}
 				}
 			}
@@ -110,7 +112,7 @@ public class CrossEntropyKernel implements WarmUp {
 			if (gradientOverflows) {
 				throw overflow("gradient", dtype);
 			}
-			Tensor gradLogits = ce.includeGrad() ? distribution.answer(dtype, logits) : null;
+			Tensor gradLogits = ce.includeGrad() ? terms.answer(dtype, logits) : null;
 			return new CrossEntropyResponse(loss, gradLogits);
 		}
 	}

@@ -1,8 +1,9 @@
 package io.softmaxservice.softmax;
 
-import org.jspecify.annotations.Nullable;
+import io.softmaxservice.tensor.Nd4jTensors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -57,39 +58,31 @@ final class Nd4jSoftmax {
 	 * @param temperature a number above 0
 	 */
 	static void logSoftmaxInPlace(INDArray z, int axis, double temperature) {
-		logSoftmaxInPlace(z, axis, temperature, false);
+		shiftAndScale(z, axis, temperature, temperature > 1.0);
+		try (INDArray exp = Transforms.exp(z, true); INDArray logSum = exp.sum(true, axis)) {
+			Transforms.log(logSum, false);
+			z.subi(logSum);
+		}
 	}
 
 	/**
-	 * Replaces logits by {@code log_softmax(x / T)} along the axis, as
-	 * {@link #logSoftmaxInPlace(INDArray, int, double)}, and if asked also returns the
-	 * probabilities {@code exp(z) / s} from the same {@code exp(z)} and sum {@code s}: no
-	 * second pass of {@code exp}, and within an ulp or two of the exact values (closer
-	 * than {@code exp(log_softmax)}, whose exponent's rounding {@code exp} magnifies).
+	 * The terms of a softmax at {@code T = 1} ({@link SoftmaxTerms}): replaces logits by
+	 * {@code z = x - max} along the axis and returns {@code exp(z)}, the array whose sums
+	 * {@code log_softmax} takes, in memory the exponentials fill without zeroing it
+	 * first.
 	 * @param z a float64 array the caller owns
 	 * @param axis the axis
-	 * @param temperature a number above 0
-	 * @param probabilities whether to return the probabilities
-	 * @return the probabilities, a new array the caller must close, or null if not asked
-	 * for
+	 * @return the exponentials, a new array the caller must close
 	 */
-	static @Nullable INDArray logSoftmaxInPlace(INDArray z, int axis, double temperature, boolean probabilities) {
-		shiftAndScale(z, axis, temperature, temperature > 1.0);
-		INDArray exp = Transforms.exp(z, true);
-		try (INDArray sum = exp.sum(true, axis)) {
-			if (probabilities) {
-				exp.divi(sum);
-			}
-			Transforms.log(sum, false);
-			z.subi(sum);
+	static INDArray shiftAndExp(INDArray z, int axis) {
+		shiftAndScale(z, axis, 1.0, false);
+		INDArray exp = Nd4jTensors.uninitialised(z.shape());
+		try {
+			Nd4j.exec(new Exp(z, exp));
 		}
 		catch (RuntimeException ex) {
 			exp.close();
 			throw ex;
-		}
-		if (!probabilities) {
-			exp.close();
-			return null;
 		}
 		return exp;
 	}

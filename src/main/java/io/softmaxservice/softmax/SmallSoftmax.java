@@ -62,6 +62,38 @@ final class SmallSoftmax {
 	}
 
 	/**
+	 * The terms of a softmax at {@code T = 1} ({@link SoftmaxTerms}), with the formulas
+	 * and the compensated sums of {@link #compute}.
+	 * @param x the logits in row-major order, as for {@link #compute}
+	 * @param shape their shape
+	 * @param slices their layout around the axis
+	 * @return the terms
+	 */
+	static SoftmaxTerms terms(double[] x, int[] shape, Slices slices) {
+		double[] z = new double[x.length];
+		double[] e = new double[x.length];
+		double[] sums = new double[slices.count()];
+		int length = slices.length();
+		int stride = slices.stride();
+		for (int s = 0; s < slices.count(); s++) {
+			int start = slices.start(s);
+			int end = start + length * stride;
+			double max = Double.NEGATIVE_INFINITY;
+			for (int i = start; i < end; i += stride) {
+				max = Math.max(max, x[i]);
+			}
+			CompensatedSum sum = new CompensatedSum();
+			for (int i = start; i < end; i += stride) {
+				z[i] = shift(x[i], max, 1.0);
+				e[i] = Math.exp(z[i]);
+				sum.add(e[i]);
+			}
+			sums[s] = sum.value();
+		}
+		return SoftmaxTerms.ofHeap(shape, z, e, sums);
+	}
+
+	/**
 	 * {@code (x - max) / T}, finite whenever the true value is. {@code x - max} overflows
 	 * when a finite logit lies more than the largest double below the maximum
 	 * ({@code [1.7e308, -1.7e308]}); then it is computed as

@@ -93,32 +93,32 @@ public class SoftmaxKernel implements WarmUp {
 	}
 
 	/**
-	 * {@code log_softmax(x)} along an axis in float64 and, if asked for, the
-	 * probabilities {@code softmax(x)}: {@code -Infinity} and 0 for masked logits, and
-	 * for finite ones whose log-probability is below the float64 range.
+	 * The terms of {@code softmax(x)} and {@code log_softmax(x)} along an axis, in
+	 * float64, for a kernel that needs both or reads them once: {@code z = x - max},
+	 * {@code exp(z)} and each slice's sum {@code s} (then {@code p = exp(z) / s},
+	 * {@code log p = z - log(s)}; -Infinity and 0 for masked logits).
 	 * @param logits the input, as for {@link #apply}
 	 * @param axis the normalised axis
-	 * @param probabilities whether to compute the probabilities too
-	 * @return both, which the caller must close
+	 * @return the terms, which the caller must close
 	 */
-	public LogSoftmax logSoftmax(Tensor logits, int axis, boolean probabilities) {
+	public SoftmaxTerms terms(Tensor logits, int axis) {
+		Slices slices = Slices.of(logits.shape(), axis);
 		if (this.properties.inPlainJava(logits.size())) {
-			double[] logp = SmallSoftmax.compute(logits.values(), Slices.of(logits.shape(), axis), 1.0, true);
-			double[] p = null;
-			if (probabilities) {
-				p = new double[logp.length];
-				for (int i = 0; i < p.length; i++) {
-					p[i] = Math.exp(logp[i]);
-				}
-			}
-			return LogSoftmax.ofHeap(logits.shape(), logp, p);
+			return SmallSoftmax.terms(logits.values(), logits.shape(), slices);
 		}
 		INDArray z = Nd4jTensors.toArray(logits);
+		INDArray exp = null;
 		try {
-			return LogSoftmax.ofNd4j(logits.shape(), z, Nd4jSoftmax.logSoftmaxInPlace(z, axis, 1.0, probabilities));
+			exp = Nd4jSoftmax.shiftAndExp(z, axis);
+			try (INDArray sum = exp.sum(true, axis)) {
+				return SoftmaxTerms.ofNd4j(logits.shape(), z, exp, Nd4jTensors.toTensor(sum, DType.FLOAT64).values());
+			}
 		}
 		catch (RuntimeException ex) {
 			z.close();
+			if (exp != null) {
+				exp.close();
+			}
 			throw ex;
 		}
 	}

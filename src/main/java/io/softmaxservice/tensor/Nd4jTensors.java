@@ -76,7 +76,7 @@ public final class Nd4jTensors {
 	 * @param shape the dimensions
 	 * @return an array the caller fills and closes
 	 */
-	static INDArray uninitialised(long[] shape) {
+	public static INDArray uninitialised(long[] shape) {
 		long count = 1;
 		long[] strides = new long[shape.length];
 		for (int a = shape.length - 1; a >= 0; a--) {

@@ -7,6 +7,7 @@ import java.util.Random;
 import io.softmaxservice.KernelPath;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.InvalidInputException;
+import io.softmaxservice.tensor.Slices;
 import io.softmaxservice.tensor.Tensor;
 import io.softmaxservice.tensor.TensorBytes;
 import org.junit.jupiter.api.Test;
@@ -164,49 +165,50 @@ class SoftmaxKernelTests {
 		assertThat(lender.values()).containsExactly(logits.values());
 	}
 
-	@Test
-	void logSoftmaxGivesTheLogProbabilitiesOfApplyAndTheProbabilitiesOfSoftmax() {
+	@ParameterizedTest(name = "axis {0}")
+	@ValueSource(ints = { 0, 1 })
+	void termsGiveTheLogProbabilitiesAndProbabilitiesOfApply(int axis) {
 		double[] values = randomLogits(new int[] { 3, 2000 }, 30).values().clone();
 		values[7] = Double.NEGATIVE_INFINITY;
 		values[2000] = -1e4;
+		values[4001] = 1e300;
+		values[4002] = -1e300;
 		Tensor logits = Tensor.of(new int[] { 3, 2000 }, values);
-		double[] logp = this.kernel.apply(logits, 1, 1.0, true).values();
-		double[] p = this.kernel.apply(logits, 1, 1.0, false).values();
-		try (LogSoftmax both = this.kernel.logSoftmax(logits, 1, true)) {
-			for (int i = 0; i < values.length; i++) {
-				assertThat(both.logProbabilities().get(i)).as("log p %d", i).isEqualTo(logp[i]);
-				assertThat(Math.abs(both.probabilities().get(i) - p[i])).as("p %d", i)
-					.isLessThanOrEqualTo(1e-13 * p[i]);
+		double[] logp = this.kernel.apply(logits, axis, 1.0, true).values();
+		double[] p = this.kernel.apply(logits, axis, 1.0, false).values();
+		Slices slices = Slices.of(logits.shape(), axis);
+		try (SoftmaxTerms terms = this.kernel.terms(logits, axis)) {
+			for (int s = 0; s < slices.count(); s++) {
+				double sum = terms.sum(s);
+				assertThat(sum).isBetween(1.0, (double) slices.length());
+				for (int c = 0, i = slices.start(s); c < slices.length(); c++, i += slices.stride()) {
+					double logProbability = terms.shifted().get(i) - Math.log(sum);
+					double probability = terms.exponentials().get(i) / sum;
+					assertThat(logProbability).as("log p %d", i)
+						.isCloseTo(logp[i], within(1e-13 * Math.max(1, Math.abs(logp[i]))));
+					assertThat(Math.abs(probability - p[i])).as("p %d", i).isLessThanOrEqualTo(1e-13 * p[i]);
+				}
 			}
-			assertThat(both.logProbabilities().get(7)).isEqualTo(Double.NEGATIVE_INFINITY);
-			assertThat(both.probabilities().get(7)).isZero();
-			assertThat(both.probabilities().get(2000)).isZero();
-		}
-	}
-
-	@Test
-	void logSoftmaxWithoutProbabilitiesHasNone() {
-		try (LogSoftmax logOnly = this.kernel.logSoftmax(randomLogits(new int[] { 2, 3000 }, 1), 1, false)) {
-			assertThat(logOnly.logProbabilities().get(5999)).isNegative();
-			assertThatIllegalStateException().isThrownBy(logOnly::probabilities);
+			assertThat(terms.shifted().get(7)).isEqualTo(Double.NEGATIVE_INFINITY);
+			assertThat(terms.exponentials().get(7)).isZero();
 		}
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@EnumSource(DType.class)
-	void logSoftmaxAnswerTakesTheBytesItsLogitsLendOnlyOnTheNd4jPath(DType dtype) {
+	void termsAnswerTakesTheBytesItsLogitsLendOnlyOnTheNd4jPath(DType dtype) {
 		Tensor logits = randomLogits(new int[] { 3, 2000 }, 4).as(dtype);
 		Tensor lender = owned(logits);
 		byte[] lent = lender.bytes().array();
 		Tensor answer;
 		double[] expected = new double[logits.size()];
-		try (LogSoftmax both = this.kernel.logSoftmax(lender, 1, true)) {
+		try (SoftmaxTerms terms = this.kernel.terms(lender, 1)) {
 			for (int i = 0; i < expected.length; i++) {
-				double twice = 2 * both.probabilities().get(i);
+				double twice = 2 * terms.exponentials().get(i);
 				expected[i] = dtype.round(twice);
-				both.probabilities().put(i, twice);
+				terms.exponentials().put(i, twice);
 			}
-			answer = both.answer(dtype, lender);
+			answer = terms.answer(dtype, lender);
 		}
 		assertThat(answer.shape()).containsExactly(3, 2000);
 		assertThat(answer.dtype()).isEqualTo(dtype);

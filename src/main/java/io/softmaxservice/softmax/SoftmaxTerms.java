@@ -1,0 +1,109 @@
+package io.softmaxservice.softmax;
+
+import java.nio.DoubleBuffer;
+
+import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.Nd4jTensors;
+import io.softmaxservice.tensor.Tensor;
+import org.jspecify.annotations.Nullable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The terms of a softmax along an axis at temperature 1, in float64, where
+ * {@link SoftmaxKernel#terms} computed them (ND4J's memory or the heap): the shifted
+ * logits {@code z = x - max}, their exponentials {@code exp(z)} and each slice's sum
+ * {@code s}, so that {@code p = exp(z) / s} and {@code log p = z - log(s)} (log-sum-exp)
+ * cost a kernel that reads them once no pass of their own. The kernel may overwrite the
+ * exponentials with an answer of the same shape and take it as a tensor
+ * ({@link #answer}). Closing frees ND4J's memory.
+ */
+public final class SoftmaxTerms implements AutoCloseable {
+
+	private final int[] shape;
+
+	private final DoubleBuffer shifted;
+
+	private final DoubleBuffer exponentials;
+
+	private final double[] sums;
+
+	private final @Nullable INDArray shiftedArray;
+
+	private final @Nullable INDArray exponentialArray;
+
+	private SoftmaxTerms(int[] shape, DoubleBuffer shifted, DoubleBuffer exponentials, double[] sums,
+			@Nullable INDArray shiftedArray, @Nullable INDArray exponentialArray) {
+		this.shape = shape;
+		this.shifted = shifted;
+		this.exponentials = exponentials;
+		this.sums = sums;
+		this.shiftedArray = shiftedArray;
+		this.exponentialArray = exponentialArray;
+	}
+
+	static SoftmaxTerms ofHeap(int[] shape, double[] shifted, double[] exponentials, double[] sums) {
+		return new SoftmaxTerms(shape, DoubleBuffer.wrap(shifted), DoubleBuffer.wrap(exponentials), sums, null, null);
+	}
+
+	static SoftmaxTerms ofNd4j(int[] shape, INDArray shifted, INDArray exponentials, double[] sums) {
+		return new SoftmaxTerms(shape, Nd4jTensors.view(shifted), Nd4jTensors.view(exponentials), sums, shifted,
+				exponentials);
+	}
+
+	/**
+	 * The shifted logits {@code z = x - max} in row-major order ({@code -Infinity} for
+	 * masked ones); read-only by contract.
+	 * @return a buffer over all of them, indexed from 0
+	 */
+	public DoubleBuffer shifted() {
+		return this.shifted;
+	}
+
+	/**
+	 * The exponentials {@code exp(z)} in row-major order, which the caller may overwrite.
+	 * @return a buffer over all of them, indexed from 0
+	 */
+	public DoubleBuffer exponentials() {
+		return this.exponentials;
+	}
+
+	/**
+	 * The sum of a slice's exponentials: at least 1 (the maximum's term), at most the
+	 * slice's length.
+	 * @param slice the slice's index, as {@link io.softmaxservice.tensor.Slices} counts
+	 * @return the sum
+	 */
+	public double sum(int slice) {
+		return this.sums[slice];
+	}
+
+	/**
+	 * What the caller wrote over the exponentials, as a tensor of the logits' shape,
+	 * rounded to the dtype: copied out of ND4J's memory into the bytes of the tensor it
+	 * was computed from if that lends them ({@link Tensor#lendBytes}).
+	 * @param dtype the answer's dtype
+	 * @param lender the tensor whose values are no longer needed, or null
+	 * @return the answer
+	 */
+	public Tensor answer(DType dtype, @Nullable Tensor lender) {
+		if (this.exponentialArray != null) {
+			return Nd4jTensors.toBytes(this.exponentialArray, dtype, lender);
+		}
+		double[] values = this.exponentials.array();
+		for (int i = 0; i < values.length; i++) {
+			values[i] = dtype.round(values[i]);
+		}
+		return new Tensor(this.shape, values, dtype);
+	}
+
+	@Override
+	public void close() {
+		if (this.shiftedArray != null) {
+			this.shiftedArray.close();
+		}
+		if (this.exponentialArray != null) {
+			this.exponentialArray.close();
+		}
+	}
+
+}
