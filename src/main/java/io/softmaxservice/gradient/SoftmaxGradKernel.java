@@ -6,20 +6,16 @@ import java.util.Locale;
 import io.softmaxservice.softmax.SoftmaxKernel;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.InvalidInputException;
-import io.softmaxservice.tensor.KernelProperties;
-import io.softmaxservice.tensor.Nd4jTensors;
 import io.softmaxservice.tensor.Slices;
 import io.softmaxservice.tensor.Tensor;
 import io.softmaxservice.tensor.WarmUp;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import org.springframework.stereotype.Component;
 
 /**
- * The derivative of softmax and log-softmax along any axis, computed with ND4J in float64
- * from the stable softmax of {@link SoftmaxKernel}, so logits with huge gaps give finite
- * gradients.
+ * The derivative of softmax and log-softmax along any axis, in float64, from the stable
+ * softmax of {@link SoftmaxKernel} (ND4J or plain Java by size), so logits with huge gaps
+ * give finite gradients.
  *
  * <p>
  * With {@code y = softmax(x / T)} and {@code out} the softmax (or log-softmax), the
@@ -32,20 +28,19 @@ import org.springframework.stereotype.Component;
  * {@code -y_i y_j} terms through which every output depends on every input.
  *
  * <p>
- * Small tensors are computed in plain Java ({@link SmallSoftmaxGrad}), larger ones with
- * ND4J, with the same formulas; Jacobians are formed in plain Java from the softmax (see
- * {@link #jacobian}).
+ * Both are formed from the softmax in plain Java ({@link SmallSoftmaxGrad}): the product
+ * in one pass of a few operations per element, with compensated sums, where ND4J took
+ * seven native passes (a product, a sum, a broadcast subtraction and a product, the
+ * temperature's division and the scale's product, the copy out); the Jacobian likewise
+ * (see {@link #jacobian}).
  */
 @Component
 public class SoftmaxGradKernel implements WarmUp {
 
 	private final SoftmaxKernel softmax;
 
-	private final KernelProperties properties;
-
-	public SoftmaxGradKernel(SoftmaxKernel softmax, KernelProperties properties) {
+	public SoftmaxGradKernel(SoftmaxKernel softmax) {
 		this.softmax = softmax;
-		this.properties = properties;
 	}
 
 	@Override
@@ -85,33 +80,19 @@ public class SoftmaxGradKernel implements WarmUp {
 		double down = Math.scalb(1.0, -exponent);
 		double up = Math.scalb(1.0, exponent);
 		double t = gradient.temperature();
-		if (this.properties.inPlainJava(g.size())) {
-			double[] scaled = g.values().clone();
-			for (int i = 0; i < scaled.length; i++) {
-				scaled[i] *= down;
-			}
-			double[] grad = SmallSoftmaxGrad.vjp(probabilities(gradient), scaled, Slices.of(g.shape(), axis),
-					gradient.log());
-			for (int i = 0; i < grad.length; i++) {
-				grad[i] = (t >= 1) ? grad[i] / t * up : grad[i] * up / t;
-			}
-			return requireFinite(new Tensor(g.shape(), grad, g.dtype()), "/grad_output",
-					"scale grad_output down or raise the temperature");
+		double[] scaled = g.values().clone();
+		for (int i = 0; i < scaled.length; i++) {
+			scaled[i] *= down;
 		}
-		try (INDArray y = probabilitiesArray(gradient);
-				INDArray scaled = Nd4jTensors.toArray(g).muli(down);
-				INDArray grad = gradient.log() ? logSoftmaxVjp(y, scaled, axis) : softmaxVjp(y, scaled, axis)) {
-			// Dividing by a temperature above 1 first, and multiplying by one below 1
-			// last, keeps an intermediate from overflowing when the result does not.
-			if (t >= 1) {
-				grad.divi(t).muli(up);
-			}
-			else {
-				grad.muli(up).divi(t);
-			}
-			return requireFinite(Nd4jTensors.toTensor(grad, g.dtype()), "/grad_output",
-					"scale grad_output down or raise the temperature");
+		double[] grad = SmallSoftmaxGrad.vjp(probabilities(gradient), scaled, Slices.of(g.shape(), axis),
+				gradient.log());
+		// Dividing by a temperature above 1 first, and multiplying by one below 1 last,
+		// keeps an intermediate from overflowing when the result does not.
+		for (int i = 0; i < grad.length; i++) {
+			grad[i] = (t >= 1) ? grad[i] / t * up : grad[i] * up / t;
 		}
+		return requireFinite(new Tensor(g.shape(), grad, g.dtype()), "/grad_output",
+				"scale grad_output down or raise the temperature");
 	}
 
 	/**
@@ -159,36 +140,6 @@ public class SoftmaxGradKernel implements WarmUp {
 			return y;
 		}
 		return this.softmax.probabilities(point, gradient.axis(), gradient.temperature());
-	}
-
-	/**
-	 * The softmax output y at the point, as {@link #probabilities} but as a new array the
-	 * caller must close.
-	 */
-	private INDArray probabilitiesArray(SoftmaxGradCall gradient) {
-		INDArray point = Nd4jTensors.toArray(gradient.point());
-		if (gradient.kind() == Point.PROBABILITIES) {
-			return point;
-		}
-		if (gradient.kind() == Point.LOG_PROBABILITIES) {
-			return Transforms.exp(point, false);
-		}
-		this.softmax.softmaxInPlace(point, gradient.axis(), gradient.temperature());
-		return point;
-	}
-
-	/** {@code y * (g - sum(g * y))} along the axis, before the division by T. */
-	private static INDArray softmaxVjp(INDArray y, INDArray g, int axis) {
-		try (INDArray gy = g.mul(y); INDArray sum = gy.sum(true, axis)) {
-			return g.sub(sum).muli(y);
-		}
-	}
-
-	/** {@code g - y * sum(g)} along the axis, before the division by T. */
-	private static INDArray logSoftmaxVjp(INDArray y, INDArray g, int axis) {
-		try (INDArray sum = g.sum(true, axis); INDArray ySum = y.mul(sum)) {
-			return g.sub(ySum);
-		}
 	}
 
 	/**

@@ -89,7 +89,13 @@ public class SoftmaxKernel implements WarmUp {
 	 * @return the probabilities in row-major order
 	 */
 	public double[] probabilities(Tensor logits, int axis, double temperature) {
-		return compute(logits, axis, temperature, false, DType.FLOAT64, null).values();
+		if (this.properties.inPlainJava(logits.size())) {
+			return compute(logits, axis, temperature, false, DType.FLOAT64, null).values();
+		}
+		try (INDArray z = Nd4jTensors.toArray(logits)) {
+			Nd4jSoftmax.softmaxInPlace(z, axis, temperature);
+			return Nd4jTensors.toTensor(z, DType.FLOAT64).values();
+		}
 	}
 
 	/**

@@ -69,7 +69,7 @@ public class KernelBenchmark {
 
 	private final SoftmaxKernel nd4j = new SoftmaxKernel(new KernelProperties(0));
 
-	private final SoftmaxGradKernel grad = new SoftmaxGradKernel(this.kernel, KernelProperties.DEFAULT);
+	private final SoftmaxGradKernel grad = new SoftmaxGradKernel(this.kernel);
 
 	private final CrossEntropyKernel crossEntropy = new CrossEntropyKernel(this.kernel);
 

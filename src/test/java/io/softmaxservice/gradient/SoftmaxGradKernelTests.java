@@ -29,7 +29,7 @@ class SoftmaxGradKernelTests {
 	private final SoftmaxGradKernel kernel;
 
 	SoftmaxGradKernelTests(KernelPath path) {
-		this.kernel = new SoftmaxGradKernel(new SoftmaxKernel(path.properties()), path.properties());
+		this.kernel = new SoftmaxGradKernel(new SoftmaxKernel(path.properties()));
 	}
 
 	private final Random random = new Random(20261123);
