@@ -80,24 +80,24 @@ public class CrossEntropyKernel implements WarmUp {
 			DoubleBuffer exp = terms.exponentials();
 			for (int s = 0; s < slices.count(); s++) {
 				ce.shares(slices, s, shares);
-				double logSum = Math.log(terms.sum(s));
+				double logDivisor = Math.log(terms.divisor(s));
 				CompensatedSum loss = new CompensatedSum();
 				CompensatedSum shareSum = new CompensatedSum();
 				int start = slices.start(s);
 				for (int c = 0, i = start; c < shares.length; c++, i += slices.stride()) {
 					double a = shares[c];
 					if (a != 0) {
-						loss.add(-a * (z.get(i) - logSum));
+						loss.add(-a * (z.get(i) - logDivisor));
 						shareSum.add(a);
 					}
 				}
 				losses[s] = loss.value();
 				total.add(losses[s]);
 				if (ce.includeGrad()) {
-					double sum = terms.sum(s);
+					double divisor = terms.divisor(s);
 					double sumA = shareSum.value();
 					for (int c = 0, i = start; c < shares.length; c++, i += slices.stride()) {
-						double g = (exp.get(i) / sum * sumA - shares[c]) * scale;
+						double g = (exp.get(i) / divisor * sumA - shares[c]) * scale;
 						gradientOverflows |= !dtype.isFinite(g);
 						exp.put(i, g);
 					}

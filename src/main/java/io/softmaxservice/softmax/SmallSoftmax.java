@@ -1,5 +1,7 @@
 package io.softmaxservice.softmax;
 
+import java.util.Arrays;
+
 import io.softmaxservice.tensor.CompensatedSum;
 import io.softmaxservice.tensor.Slices;
 
@@ -62,35 +64,24 @@ final class SmallSoftmax {
 	}
 
 	/**
-	 * The terms of a softmax at {@code T = 1} ({@link SoftmaxTerms}), with the formulas
-	 * and the compensated sums of {@link #compute}.
+	 * The terms of a softmax at {@code T = 1} ({@link SoftmaxTerms}), normalised: the
+	 * log-probabilities of {@link #compute} as the shifted logits, their exponentials and
+	 * divisors of 1. Probabilities are then {@code exp(log p)}, as PyTorch forms them in
+	 * its gradients, which small inputs match to the bit.
 	 * @param x the logits in row-major order, as for {@link #compute}
 	 * @param shape their shape
 	 * @param slices their layout around the axis
 	 * @return the terms
 	 */
 	static SoftmaxTerms terms(double[] x, int[] shape, Slices slices) {
-		double[] z = new double[x.length];
-		double[] e = new double[x.length];
-		double[] sums = new double[slices.count()];
-		int length = slices.length();
-		int stride = slices.stride();
-		for (int s = 0; s < slices.count(); s++) {
-			int start = slices.start(s);
-			int end = start + length * stride;
-			double max = Double.NEGATIVE_INFINITY;
-			for (int i = start; i < end; i += stride) {
-				max = Math.max(max, x[i]);
-			}
-			CompensatedSum sum = new CompensatedSum();
-			for (int i = start; i < end; i += stride) {
-				z[i] = shift(x[i], max, 1.0);
-				e[i] = Math.exp(z[i]);
-				sum.add(e[i]);
-			}
-			sums[s] = sum.value();
+		double[] logp = compute(x, slices, 1.0, true);
+		double[] p = new double[logp.length];
+		for (int i = 0; i < p.length; i++) {
+			p[i] = Math.exp(logp[i]);
 		}
-		return SoftmaxTerms.ofHeap(shape, z, e, sums);
+		double[] divisors = new double[slices.count()];
+		Arrays.fill(divisors, 1.0);
+		return SoftmaxTerms.ofHeap(shape, logp, p, divisors);
 	}
 
 	/**

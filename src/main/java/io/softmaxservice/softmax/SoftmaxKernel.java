@@ -100,8 +100,8 @@ public class SoftmaxKernel implements WarmUp {
 
 	/**
 	 * The terms of {@code softmax(x)} and {@code log_softmax(x)} along an axis, in
-	 * float64, for a kernel that needs both or reads them once: {@code z = x - max},
-	 * {@code exp(z)} and each slice's sum {@code s} (then {@code p = exp(z) / s},
+	 * float64, for a kernel that needs both or reads them once: {@code z = x - c},
+	 * {@code exp(z)} and each slice's divisor {@code s} (then {@code p = exp(z) / s},
 	 * {@code log p = z - log(s)}; -Infinity and 0 for masked logits).
 	 * @param logits the input, as for {@link #apply}
 	 * @param axis the normalised axis

@@ -11,11 +11,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The terms of a softmax along an axis at temperature 1, in float64, where
  * {@link SoftmaxKernel#terms} computed them (ND4J's memory or the heap): the shifted
- * logits {@code z = x - max}, their exponentials {@code exp(z)} and each slice's sum
- * {@code s}, so that {@code p = exp(z) / s} and {@code log p = z - log(s)} (log-sum-exp)
- * cost a kernel that reads them once no pass of their own. The kernel may overwrite the
- * exponentials with an answer of the same shape and take it as a tensor
- * ({@link #answer}). Closing frees ND4J's memory.
+ * logits {@code z = x - c} for a constant {@code c} per slice, their exponentials
+ * {@code exp(z)} and each slice's divisor {@code s}, so that {@code p = exp(z) / s} and
+ * {@code log p = z - log(s)} cost a kernel that reads them once no pass of their own.
+ * ND4J's terms have {@code c} the maximum and {@code s} the sum of the exponentials
+ * (log-sum-exp); plain Java's are normalised, {@code c} the log-sum-exp itself and
+ * {@code s = 1}. The kernel may overwrite the exponentials with an answer of the same
+ * shape and take it as a tensor ({@link #answer}). Closing frees ND4J's memory.
  */
 public final class SoftmaxTerms implements AutoCloseable {
 
@@ -51,7 +53,7 @@ public final class SoftmaxTerms implements AutoCloseable {
 	}
 
 	/**
-	 * The shifted logits {@code z = x - max} in row-major order ({@code -Infinity} for
+	 * The shifted logits {@code z = x - c} in row-major order ({@code -Infinity} for
 	 * masked ones); read-only by contract.
 	 * @return a buffer over all of them, indexed from 0
 	 */
@@ -68,12 +70,12 @@ public final class SoftmaxTerms implements AutoCloseable {
 	}
 
 	/**
-	 * The sum of a slice's exponentials: at least 1 (the maximum's term), at most the
-	 * slice's length.
+	 * A slice's divisor: the sum of its exponentials, at least 1 (the maximum's term) and
+	 * at most the slice's length, or 1 for normalised terms.
 	 * @param slice the slice's index, as {@link io.softmaxservice.tensor.Slices} counts
 	 * @return the sum
 	 */
-	public double sum(int slice) {
+	public double divisor(int slice) {
 		return this.sums[slice];
 	}
 
