@@ -31,6 +31,11 @@ import org.springframework.http.MediaType;
  * little holds little, a body is copied once (into the array its reader makes), and no
  * array is large enough for G1 to place it in whole regions of its own (a humongous
  * object, whose allocation can start a concurrent cycle).
+ *
+ * <p>
+ * Readers get copies ({@link #message}, {@link #getInputStream}): a kernel that writes
+ * its answer into the bytes a reader owns ({@code Tensor.lendBytes}) never changes what a
+ * replay after a failure reads.
  */
 final class ReplayedRequest extends HttpServletRequestWrapper {
 
