@@ -30,9 +30,10 @@ public record CrossEntropyCall(Tensor logits, int axis, Tensor target, boolean p
 	public static final int DEFAULT_IGNORE_INDEX = -100;
 
 	/**
-	 * The coefficient {@code a_c} of {@code -log p_c} in the loss at one position, so
-	 * that {@code loss = -sum_c a_c log p_c}. With ε the label smoothing, C classes and w
-	 * the class weights (1 without {@code weight}):
+	 * The coefficients {@code a_c} of {@code -log p_c} in the loss at one position, so
+	 * that {@code loss = -sum_c a_c log p_c}, for every class of the position's slice.
+	 * With ε the label smoothing, C classes and w the class weights (1 without
+	 * {@code weight}):
 	 * <ul>
 	 * <li>class index t: {@code a_c = (1 - ε) w_t [c = t] + ε w_c / C}, 0 for every c
 	 * when t is ignore_index. This is PyTorch's
@@ -40,34 +41,12 @@ public record CrossEntropyCall(Tensor logits, int axis, Tensor target, boolean p
 	 * <li>class probabilities t: {@code a_c = w_c ((1 - ε) t_c + ε / C)}, PyTorch's
 	 * smoothed target times the weight.</li>
 	 * </ul>
+	 * The target and the weights are read once per position, not once per class.
 	 * @param slices the layout of the logits around the class axis
 	 * @param position the position: the slice's index, which is also its row-major index
 	 * into the logits' shape without the class axis
-	 * @param c the class
-	 * @return the coefficient, at least 0
-	 */
-	double share(Slices slices, int position, int c) {
-		double classes = slices.length();
-		double w = (this.weight != null) ? this.weight.get(c) : 1;
-		double eps = this.labelSmoothing;
-		if (this.probabilityTarget) {
-			double t = this.target.get(slices.start(position) + c * slices.stride());
-			return w * ((1 - eps) * t + eps / classes);
-		}
-		double index = this.target.get(position);
-		if (index == this.ignoreIndex) {
-			return 0;
-		}
-		return ((index == c) ? (1 - eps) * w : 0) + eps * w / classes;
-	}
-
-	/**
-	 * The coefficients {@link #share} gives every class at one position, to the bit, a
-	 * slice at a time: reading the target and the weights once per position, not once per
-	 * class.
-	 * @param slices the layout of the logits around the class axis
-	 * @param position the position, as for {@link #share}
-	 * @param shares where to write the coefficient of each of the slice's classes
+	 * @param shares where to write the coefficient of each of the slice's classes, each
+	 * at least 0
 	 */
 	void shares(Slices slices, int position, double[] shares) {
 		double classes = slices.length();

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * gives exactly 2000, never an overflow) and {@code p = exp(z) / s}, from the same
  * {@code exp(z)}: one exponential per element. Every form of the loss at one position is
  * {@code l = -sum_c a_c log p_c}, with the coefficients {@code a_c} of
- * {@link CrossEntropyCall#share}: they carry the class index or probabilities, the class
+ * {@link CrossEntropyCall#shares}: they carry the class index or probabilities, the class
  * weights, the label smoothing and ignore_index. A class with {@code a_c = 0} adds
  * nothing, even when masked ({@code log p_c = -inf}).
  *

@@ -108,9 +108,8 @@ public class SoftmaxKernel implements WarmUp {
 	 * @return the terms, which the caller must close
 	 */
 	public SoftmaxTerms terms(Tensor logits, int axis) {
-		Slices slices = Slices.of(logits.shape(), axis);
 		if (this.properties.inPlainJava(logits.size())) {
-			return SmallSoftmax.terms(logits.values(), logits.shape(), slices);
+			return SmallSoftmax.terms(logits.values(), logits.shape(), Slices.of(logits.shape(), axis));
 		}
 		INDArray z = Nd4jTensors.toArray(logits);
 		INDArray exp = null;

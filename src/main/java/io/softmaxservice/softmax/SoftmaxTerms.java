@@ -27,28 +27,29 @@ public final class SoftmaxTerms implements AutoCloseable {
 
 	private final DoubleBuffer exponentials;
 
-	private final double[] sums;
+	private final double[] divisors;
 
 	private final @Nullable INDArray shiftedArray;
 
 	private final @Nullable INDArray exponentialArray;
 
-	private SoftmaxTerms(int[] shape, DoubleBuffer shifted, DoubleBuffer exponentials, double[] sums,
+	private SoftmaxTerms(int[] shape, DoubleBuffer shifted, DoubleBuffer exponentials, double[] divisors,
 			@Nullable INDArray shiftedArray, @Nullable INDArray exponentialArray) {
 		this.shape = shape;
 		this.shifted = shifted;
 		this.exponentials = exponentials;
-		this.sums = sums;
+		this.divisors = divisors;
 		this.shiftedArray = shiftedArray;
 		this.exponentialArray = exponentialArray;
 	}
 
-	static SoftmaxTerms ofHeap(int[] shape, double[] shifted, double[] exponentials, double[] sums) {
-		return new SoftmaxTerms(shape, DoubleBuffer.wrap(shifted), DoubleBuffer.wrap(exponentials), sums, null, null);
+	static SoftmaxTerms ofHeap(int[] shape, double[] shifted, double[] exponentials, double[] divisors) {
+		return new SoftmaxTerms(shape, DoubleBuffer.wrap(shifted), DoubleBuffer.wrap(exponentials), divisors, null,
+				null);
 	}
 
-	static SoftmaxTerms ofNd4j(int[] shape, INDArray shifted, INDArray exponentials, double[] sums) {
-		return new SoftmaxTerms(shape, Nd4jTensors.view(shifted), Nd4jTensors.view(exponentials), sums, shifted,
+	static SoftmaxTerms ofNd4j(int[] shape, INDArray shifted, INDArray exponentials, double[] divisors) {
+		return new SoftmaxTerms(shape, Nd4jTensors.view(shifted), Nd4jTensors.view(exponentials), divisors, shifted,
 				exponentials);
 	}
 
@@ -73,10 +74,10 @@ public final class SoftmaxTerms implements AutoCloseable {
 	 * A slice's divisor: the sum of its exponentials, at least 1 (the maximum's term) and
 	 * at most the slice's length, or 1 for normalised terms.
 	 * @param slice the slice's index, as {@link io.softmaxservice.tensor.Slices} counts
-	 * @return the sum
+	 * @return the divisor
 	 */
 	public double divisor(int slice) {
-		return this.sums[slice];
+		return this.divisors[slice];
 	}
 
 	/**
