@@ -31,7 +31,7 @@ public enum KernelPath {
 	 * @return the properties
 	 */
 	public KernelProperties properties() {
-		return new KernelProperties(this.plainJavaMaxElements);
+		return new KernelProperties(this.plainJavaMaxElements, KernelProperties.DEFAULT.nd4jThreads());
 	}
 
 }

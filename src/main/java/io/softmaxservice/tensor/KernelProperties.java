@@ -4,19 +4,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where the kernels compute, set with {@code softmax.kernel.*}: tensors of at most
- * {@code plainJavaMaxElements} elements in plain Java, larger ones with ND4J. Both paths
- * compute the same float64 formulas; below the threshold ND4J's fixed cost per native
- * call (tens of microseconds, several calls per request) outweighs its speed per element.
+ * Where and how the kernels compute, set with {@code softmax.kernel.*}: tensors of at
+ * most {@code plainJavaMaxElements} elements in plain Java, larger ones with ND4J, each
+ * ND4J op on {@code nd4jThreads} threads. Both paths compute the same float64 formulas;
+ * below the threshold ND4J's fixed cost per native call (tens of microseconds, several
+ * calls per request) outweighs its speed per element.
  *
  * @param plainJavaMaxElements the largest tensor computed in plain Java: 0 sends every
  * tensor to ND4J, {@link Integer#MAX_VALUE} none
+ * @param nd4jThreads the threads one ND4J op runs on: concurrent requests use the other
+ * cores, so one thread per op costs the least CPU per request under load; 0 leaves ND4J's
+ * own choice ({@code OMP_NUM_THREADS}, else one per core)
  */
 @ConfigurationProperties("softmax.kernel")
-public record KernelProperties(@DefaultValue("4096") int plainJavaMaxElements) {
+public record KernelProperties(@DefaultValue("4096") int plainJavaMaxElements, @DefaultValue("1") int nd4jThreads) {
 
 	/** The defaults. */
-	public static final KernelProperties DEFAULT = new KernelProperties(4096);
+	public static final KernelProperties DEFAULT = new KernelProperties(4096, 1);
 
 	/**
 	 * Whether a computation of this many elements runs in plain Java.

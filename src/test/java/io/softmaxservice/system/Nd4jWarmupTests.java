@@ -1,11 +1,19 @@
 package io.softmaxservice.system;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.softmaxservice.tensor.KernelProperties;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Environment;
+import org.nd4j.linalg.factory.Nd4j;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * {@link Nd4jWarmup} warms every kernel up once, started when every bean exists and
@@ -17,7 +25,8 @@ class Nd4jWarmupTests {
 	@Test
 	void runsEveryKernelOnceWhenStarted() {
 		List<String> warmed = new CopyOnWriteArrayList<>();
-		Nd4jWarmup warmup = new Nd4jWarmup(List.of(() -> warmed.add("a"), () -> warmed.add("b")));
+		Nd4jWarmup warmup = new Nd4jWarmup(List.of(() -> warmed.add("a"), () -> warmed.add("b")),
+				KernelProperties.DEFAULT);
 		warmup.start();
 		assertThat(warmed).containsExactly("a", "b");
 		assertThat(warmup.isRunning()).isTrue();
@@ -26,7 +35,8 @@ class Nd4jWarmupTests {
 	@Test
 	void warmsUpInTheBackgroundOnceEveryBeanExistsAndStartWaitsForIt() {
 		List<String> warmed = new CopyOnWriteArrayList<>();
-		Nd4jWarmup warmup = new Nd4jWarmup(List.of(() -> warmed.add(Thread.currentThread().getName())));
+		Nd4jWarmup warmup = new Nd4jWarmup(List.of(() -> warmed.add(Thread.currentThread().getName())),
+				KernelProperties.DEFAULT);
 		warmup.afterSingletonsInstantiated();
 		warmup.start();
 		assertThat(warmed).containsExactly("kernel-warmup");
@@ -34,9 +44,49 @@ class Nd4jWarmupTests {
 
 	@Test
 	void startsAfterTheHttpWarmupAndBeforeTheWebServer() {
-		assertThat(new Nd4jWarmup(List.of()).getPhase()).isEqualTo(Nd4jWarmup.PHASE)
+		assertThat(new Nd4jWarmup(List.of(), KernelProperties.DEFAULT).getPhase()).isEqualTo(Nd4jWarmup.PHASE)
 			.isGreaterThan(HttpWarmup.PHASE)
 			.isLessThan(HttpWarmup.WEB_SERVER_START_PHASE);
+	}
+
+	@Test
+	void setsTheThreadsOfEachNd4jOpBeforeTheKernelsRun() {
+		Environment environment = Nd4j.getEnvironment();
+		int masterThreads = environment.maxMasterThreads();
+		try {
+			environment.setMaxMasterThreads(2);
+			assumeThat(environment.maxMasterThreads()).as("ND4J allows no more threads than cores").isEqualTo(2);
+			List<Integer> seen = new CopyOnWriteArrayList<>();
+			new Nd4jWarmup(List.of(() -> seen.add(environment.maxMasterThreads())), new KernelProperties(4096, 1))
+				.start();
+			assertThat(seen).containsExactly(1);
+		}
+		finally {
+			environment.setMaxMasterThreads(masterThreads);
+		}
+	}
+
+	@Test
+	void leavesNd4jItsOwnThreadsWhenTheyAreZero() {
+		Environment environment = Nd4j.getEnvironment();
+		int masterThreads = environment.maxMasterThreads();
+		try {
+			environment.setMaxMasterThreads(1);
+			new Nd4jWarmup(List.of(), new KernelProperties(4096, 0)).start();
+			assertThat(environment.maxMasterThreads()).isOne();
+		}
+		finally {
+			environment.setMaxMasterThreads(masterThreads);
+		}
+	}
+
+	@Test
+	void oneThreadPerNd4jOpByDefault() {
+		KernelProperties bound = new Binder(new MapConfigurationPropertySource(Map.of())).bindOrCreate("softmax.kernel",
+				KernelProperties.class);
+		assertThat(bound).isEqualTo(KernelProperties.DEFAULT);
+		assertThat(bound.nd4jThreads()).isOne();
+		assertThat(bound.plainJavaMaxElements()).isEqualTo(4096);
 	}
 
 }
