@@ -73,8 +73,8 @@ class Nd4jWarmup extends StartupStep implements SmartInitializingSingleton {
 	 * allows at most its {@code maxThreads}: {@code OMP_NUM_THREADS}, else one per core),
 	 * unless {@code threads} is 0. Under load every core already serves a request: with
 	 * one thread per op no thread waits for or wakes another (a 32 × 1000 softmax from 8
-	 * clients cost 13% more CPU per request with two), while a lone 64 × 32000 request is
-	 * answered about 5% later with one.
+	 * clients cost 14–16% more CPU per request with two), while a lone 64 × 32000 request
+	 * is answered about 5% later with one.
 	 * @param threads the threads per op, or 0 for ND4J's own choice
 	 */
 	static void setThreads(int threads) {
