@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.softmaxservice.tensor.KernelProperties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,6 +23,18 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * port: readiness turns UP only after that.
  */
 class Nd4jWarmupTests {
+
+	private int masterThreads;
+
+	@BeforeEach
+	void rememberNd4jThreads() {
+		this.masterThreads = Nd4j.getEnvironment().maxMasterThreads();
+	}
+
+	@AfterEach
+	void restoreNd4jThreads() {
+		Nd4j.getEnvironment().setMaxMasterThreads(this.masterThreads);
+	}
 
 	@Test
 	void runsEveryKernelOnceWhenStarted() {
@@ -52,32 +66,19 @@ class Nd4jWarmupTests {
 	@Test
 	void setsTheThreadsOfEachNd4jOpBeforeTheKernelsRun() {
 		Environment environment = Nd4j.getEnvironment();
-		int masterThreads = environment.maxMasterThreads();
-		try {
-			environment.setMaxMasterThreads(2);
-			assumeThat(environment.maxMasterThreads()).as("ND4J allows no more threads than cores").isEqualTo(2);
-			List<Integer> seen = new CopyOnWriteArrayList<>();
-			new Nd4jWarmup(List.of(() -> seen.add(environment.maxMasterThreads())), new KernelProperties(4096, 1))
-				.start();
-			assertThat(seen).containsExactly(1);
-		}
-		finally {
-			environment.setMaxMasterThreads(masterThreads);
-		}
+		environment.setMaxMasterThreads(2);
+		assumeThat(environment.maxMasterThreads()).as("ND4J allows no more threads than cores").isEqualTo(2);
+		List<Integer> seen = new CopyOnWriteArrayList<>();
+		new Nd4jWarmup(List.of(() -> seen.add(environment.maxMasterThreads())), new KernelProperties(4096, 1)).start();
+		assertThat(seen).containsExactly(1);
 	}
 
 	@Test
 	void leavesNd4jItsOwnThreadsWhenTheyAreZero() {
 		Environment environment = Nd4j.getEnvironment();
-		int masterThreads = environment.maxMasterThreads();
-		try {
-			environment.setMaxMasterThreads(1);
-			new Nd4jWarmup(List.of(), new KernelProperties(4096, 0)).start();
-			assertThat(environment.maxMasterThreads()).isOne();
-		}
-		finally {
-			environment.setMaxMasterThreads(masterThreads);
-		}
+		environment.setMaxMasterThreads(1);
+		new Nd4jWarmup(List.of(), new KernelProperties(4096, 0)).start();
+		assertThat(environment.maxMasterThreads()).isOne();
 	}
 
 	@Test
