@@ -71,13 +71,13 @@ class Nd4jWarmup extends StartupStep implements SmartInitializingSingleton {
 	/**
 	 * Sets how many threads one ND4J op splits its work over (ND4J's master threads; it
 	 * allows at most its {@code maxThreads}: {@code OMP_NUM_THREADS}, else one per core),
-	 * unless {@code threads} is 0. Under load every core already serves a request: with
-	 * one thread per op no thread waits for or wakes another (a 32 × 1000 softmax from 8
-	 * clients cost 14–16% more CPU per request with two), while a lone 64 × 32000 request
-	 * is answered about 5% later with one.
-	 * @param threads the threads per op, or 0 for ND4J's own choice
+	 * unless {@code threads} is 0 or less. Under load every core already serves a
+	 * request: with one thread per op no thread waits for or wakes another (a 32 × 1000
+	 * softmax from 8 clients cost 14–16% more CPU per request with two), while a lone 64
+	 * × 32000 request is answered about 5% later with one.
+	 * @param threads the threads per op, or 0 (or less) for ND4J's own choice
 	 */
-	static void setThreads(int threads) {
+	private static void setThreads(int threads) {
 		if (threads > 0) {
 			Nd4j.getEnvironment().setMaxMasterThreads(threads);
 		}

@@ -12,9 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param plainJavaMaxElements the largest tensor computed in plain Java: 0 sends every
  * tensor to ND4J, {@link Integer#MAX_VALUE} none
- * @param nd4jThreads the threads one ND4J op runs on: concurrent requests use the other
- * cores, so one thread per op costs the least CPU per request under load; 0 leaves ND4J's
- * own choice ({@code OMP_NUM_THREADS}, else one per core)
+ * @param nd4jThreads the threads ND4J splits one op over (its master threads, at most
+ * {@code OMP_NUM_THREADS}, which still sizes OpenMP's own loops): concurrent requests use
+ * the other cores, so one costs the least CPU per request under load; 0 (or less) leaves
+ * ND4J's own choice ({@code OMP_NUM_THREADS}, else one per core)
  */
 @ConfigurationProperties("softmax.kernel")
 public record KernelProperties(@DefaultValue("4096") int plainJavaMaxElements, @DefaultValue("1") int nd4jThreads) {

@@ -76,9 +76,10 @@ class Nd4jWarmupTests {
 	@Test
 	void leavesNd4jItsOwnThreadsWhenTheyAreZero() {
 		Environment environment = Nd4j.getEnvironment();
-		environment.setMaxMasterThreads(1);
+		environment.setMaxMasterThreads(2);
+		assumeThat(environment.maxMasterThreads()).as("ND4J allows no more threads than cores").isEqualTo(2);
 		new Nd4jWarmup(List.of(), new KernelProperties(4096, 0)).start();
-		assertThat(environment.maxMasterThreads()).isOne();
+		assertThat(environment.maxMasterThreads()).isEqualTo(2);
 	}
 
 	@Test
