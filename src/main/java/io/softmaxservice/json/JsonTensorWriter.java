@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.ShortestDecimal;
 import io.softmaxservice.tensor.Tensor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes JSON straight from tensors into an output stream through one 64 KiB buffer, so
@@ -42,6 +43,16 @@ public final class JsonTensorWriter {
 
 	private final boolean lengthsOnly;
 
+	/**
+	 * Each value's measure ({@link ShortestDecimal#measure(double)}), in the order the
+	 * values are written: kept while only the lengths are counted, used when the text is
+	 * written; or none.
+	 */
+	private final long @Nullable [] measures;
+
+	/** The index of the next value's measure. */
+	private int measure;
+
 	private final byte[] buffer;
 
 	/** The last position a comma and a value may start at without a flush. */
@@ -68,24 +79,47 @@ public final class JsonTensorWriter {
 	 * (and zero) a whole buffer
 	 */
 	public JsonTensorWriter(OutputStream out, boolean nonFiniteAsNull, int expectedSize) {
-		this(out, nonFiniteAsNull, expectedSize, false);
+		this(out, nonFiniteAsNull, expectedSize, false, null);
 	}
 
-	/**
-	 * Creates a writer that writes, or only counts, the bytes of the text.
-	 * @param out where the bytes go
-	 * @param nonFiniteAsNull whether to write non-finite values as {@code null}
-	 * @param expectedSize about how many bytes will be written
-	 * @param lengthsOnly whether to skip the digits of the values: the stream then gets
-	 * as many bytes as the text has, the values' made of whatever the buffer held, for a
-	 * stream that only counts them
-	 */
-	JsonTensorWriter(OutputStream out, boolean nonFiniteAsNull, int expectedSize, boolean lengthsOnly) {
+	private JsonTensorWriter(OutputStream out, boolean nonFiniteAsNull, int expectedSize, boolean lengthsOnly,
+			long @Nullable [] measures) {
 		this.out = out;
 		this.nonFiniteAsNull = nonFiniteAsNull;
 		this.lengthsOnly = lengthsOnly;
+		this.measures = measures;
 		this.buffer = new byte[Math.max(64, Math.min(expectedSize, BUFFER_SIZE))];
 		this.lastValueStart = this.buffer.length - SLOT - 1;
+	}
+
+	/**
+	 * Creates a writer that only counts the bytes of the text: the stream gets as many
+	 * bytes as the text has, the values' made of whatever the buffer held, for a stream
+	 * that only counts them. Each value's measure is kept for {@link #measured}.
+	 * @param counter the stream that counts
+	 * @param nonFiniteAsNull whether to write non-finite values as {@code null}
+	 * @param expectedSize about how many bytes will be written
+	 * @param measures room for a measure per value written
+	 * @return the writer
+	 */
+	static JsonTensorWriter measuring(OutputStream counter, boolean nonFiniteAsNull, int expectedSize,
+			long[] measures) {
+		return new JsonTensorWriter(counter, nonFiniteAsNull, expectedSize, true, measures);
+	}
+
+	/**
+	 * Creates a writer for the text that a {@link #measuring} writer has counted, taking
+	 * each value's digits from its measure instead of searching for them again.
+	 * @param out where the bytes go
+	 * @param nonFiniteAsNull whether to write non-finite values as {@code null}, as when
+	 * measured
+	 * @param expectedSize about how many bytes will be written
+	 * @param measures the measures the measuring writer kept, for the same values in the
+	 * same order
+	 * @return the writer
+	 */
+	static JsonTensorWriter measured(OutputStream out, boolean nonFiniteAsNull, int expectedSize, long[] measures) {
+		return new JsonTensorWriter(out, nonFiniteAsNull, expectedSize, false, measures);
 	}
 
 	/**
@@ -167,6 +201,8 @@ public final class JsonTensorWriter {
 	 */
 	private void doubleRow(double[] values, int from, int to) throws IOException {
 		byte[] buffer = this.buffer;
+		long[] measures = this.measures;
+		int measure = this.measure;
 		int last = this.lastValueStart;
 		int pos = this.pos;
 		for (int i = from; i < to; i++) {
@@ -182,19 +218,27 @@ public final class JsonTensorWriter {
 			if (this.nonFiniteAsNull && !Double.isFinite(value)) {
 				pos = writeNull(buffer, pos);
 			}
+			else if (measures == null) {
+				pos = ShortestDecimal.write(value, buffer, pos);
+			}
 			else if (this.lengthsOnly) {
-				pos += ShortestDecimal.length(value);
+				long measured = ShortestDecimal.measure(value);
+				measures[measure++] = measured;
+				pos += ShortestDecimal.measuredLength(measured);
 			}
 			else {
-				pos = ShortestDecimal.write(value, buffer, pos);
+				pos = ShortestDecimal.write(value, measures[measure++], buffer, pos);
 			}
 		}
 		this.pos = pos;
+		this.measure = measure;
 	}
 
 	/** {@link #doubleRow} for values that are floats, written as the shortest float. */
 	private void floatRow(double[] values, int from, int to) throws IOException {
 		byte[] buffer = this.buffer;
+		long[] measures = this.measures;
+		int measure = this.measure;
 		int last = this.lastValueStart;
 		int pos = this.pos;
 		for (int i = from; i < to; i++) {
@@ -210,14 +254,20 @@ public final class JsonTensorWriter {
 			if (this.nonFiniteAsNull && !Float.isFinite(value)) {
 				pos = writeNull(buffer, pos);
 			}
+			else if (measures == null) {
+				pos = ShortestDecimal.write(value, buffer, pos);
+			}
 			else if (this.lengthsOnly) {
-				pos += ShortestDecimal.length(value);
+				long measured = ShortestDecimal.measure(value);
+				measures[measure++] = measured;
+				pos += ShortestDecimal.measuredLength(measured);
 			}
 			else {
-				pos = ShortestDecimal.write(value, buffer, pos);
+				pos = ShortestDecimal.write(value, measures[measure++], buffer, pos);
 			}
 		}
 		this.pos = pos;
+		this.measure = measure;
 	}
 
 	/**
@@ -288,13 +338,22 @@ public final class JsonTensorWriter {
 
 	/** Writes one value, which must fit, and returns the position after it. */
 	private int text(double value, boolean single, byte[] buffer, int pos) {
-		if (single) {
-			float f = (float) value;
-			return (this.nonFiniteAsNull && !Float.isFinite(f)) ? writeNull(buffer, pos)
-					: this.lengthsOnly ? pos + ShortestDecimal.length(f) : ShortestDecimal.write(f, buffer, pos);
+		if (this.nonFiniteAsNull && (single ? !Float.isFinite((float) value) : !Double.isFinite(value))) {
+			return writeNull(buffer, pos);
 		}
-		return (this.nonFiniteAsNull && !Double.isFinite(value)) ? writeNull(buffer, pos)
-				: this.lengthsOnly ? pos + ShortestDecimal.length(value) : ShortestDecimal.write(value, buffer, pos);
+		long[] measures = this.measures;
+		if (measures == null) {
+			return single ? ShortestDecimal.write((float) value, buffer, pos)
+					: ShortestDecimal.write(value, buffer, pos);
+		}
+		if (this.lengthsOnly) {
+			long measured = single ? ShortestDecimal.measure((float) value) : ShortestDecimal.measure(value);
+			measures[this.measure++] = measured;
+			return pos + ShortestDecimal.measuredLength(measured);
+		}
+		long measured = measures[this.measure++];
+		return single ? ShortestDecimal.write((float) value, measured, buffer, pos)
+				: ShortestDecimal.write(value, measured, buffer, pos);
 	}
 
 	private void value(double value, boolean single) throws IOException {

@@ -46,6 +46,17 @@ public final class ShortestDecimal {
 			100_000_000_000_000L, 1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L,
 			1_000_000_000_000_000_000L };
 
+	/** The bits of a measure that hold the length of the text. */
+	private static final int LENGTH_BITS = 5;
+
+	private static final int LENGTH_MASK = (1 << LENGTH_BITS) - 1;
+
+	/** The inverse of 5 modulo 2^64. */
+	private static final long INVERSE_OF_5 = 0xCCCC_CCCC_CCCC_CCCDL;
+
+	/** {@code (2^64 - 1) / 10}. */
+	private static final long MAX_TENTH = 0x1999_9999_9999_9999L;
+
 	/** The ASCII digit 0 in each of eight bytes. */
 	private static final long ZEROS = 0x3030_3030_3030_3030L;
 
@@ -64,6 +75,9 @@ public final class ShortestDecimal {
 	 */
 	public static final int MAX_LENGTH = 26;
 
+	/** Not a measure: the digits are searched for. */
+	private static final long UNMEASURED = -1;
+
 	private ShortestDecimal() {
 	}
 
@@ -75,6 +89,19 @@ public final class ShortestDecimal {
 	 * @return the position after the text
 	 */
 	public static int write(double value, byte[] out, int at) {
+		return write(value, UNMEASURED, out, at);
+	}
+
+	/**
+	 * Writes a double measured before: the same text as
+	 * {@link #write(double, byte[], int)}, without searching for its digits again.
+	 * @param value the value
+	 * @param measure what {@link #measure(double)} returned for it
+	 * @param out the buffer, with at least {@link #MAX_LENGTH} bytes free from {@code at}
+	 * @param at where to write
+	 * @return the position after the text
+	 */
+	public static int write(double value, long measure, byte[] out, int at) {
 		long bits = Double.doubleToRawLongBits(value);
 		int biased = (int) (bits >>> 52) & 0x7FF;
 		long t = bits & ((1L << 52) - 1);
@@ -88,7 +115,7 @@ public final class ShortestDecimal {
 			if (t == 0) {
 				return zero(out, p);
 			}
-			return decimal(-1074, t, false, out, p);
+			return decimal(-1074, t, false, measure, out, p);
 		}
 		int q = biased - 1075;
 		long c = t | (1L << 52);
@@ -96,7 +123,7 @@ public final class ShortestDecimal {
 			// An integer below 2^53: its own digits are the shortest.
 			return format(c >> -q, 0, out, p);
 		}
-		return decimal(q, c, t == 0 && biased > 1, out, p);
+		return decimal(q, c, t == 0 && biased > 1, measure, out, p);
 	}
 
 	/**
@@ -107,6 +134,19 @@ public final class ShortestDecimal {
 	 * @return the position after the text
 	 */
 	public static int write(float value, byte[] out, int at) {
+		return write(value, UNMEASURED, out, at);
+	}
+
+	/**
+	 * Writes a float measured before: the same text as
+	 * {@link #write(float, byte[], int)}, without searching for its digits again.
+	 * @param value the value
+	 * @param measure what {@link #measure(float)} returned for it
+	 * @param out the buffer, with at least {@link #MAX_LENGTH} bytes free from {@code at}
+	 * @param at where to write
+	 * @return the position after the text
+	 */
+	public static int write(float value, long measure, byte[] out, int at) {
 		int bits = Float.floatToRawIntBits(value);
 		int biased = (bits >>> 23) & 0xFF;
 		int t = bits & ((1 << 23) - 1);
@@ -119,14 +159,14 @@ public final class ShortestDecimal {
 			if (t == 0) {
 				return zero(out, p);
 			}
-			return decimal(-149, t, false, out, p);
+			return decimal(-149, t, false, measure, out, p);
 		}
 		int q = biased - 150;
 		long c = t | (1L << 23);
 		if (q < 0 && q > -24 && (c & ((1L << -q) - 1)) == 0) {
 			return format(c >> -q, 0, out, p);
 		}
-		return decimal(q, c, t == 0 && biased > 1, out, p);
+		return decimal(q, c, t == 0 && biased > 1, measure, out, p);
 	}
 
 	/**
@@ -151,27 +191,12 @@ public final class ShortestDecimal {
 
 	/**
 	 * The number of bytes {@link #write(double, byte[], int)} writes for a value, found
-	 * without writing them: the same digits, then the length of their layout.
+	 * without writing them.
 	 * @param value the value
 	 * @return 1 to 25
 	 */
 	public static int length(double value) {
-		long bits = Double.doubleToRawLongBits(value);
-		int biased = (int) (bits >>> 52) & 0x7FF;
-		long t = bits & ((1L << 52) - 1);
-		if (biased == 0x7FF) {
-			return (t != 0) ? NAN.length : (bits < 0) ? NEGATIVE_INFINITY.length : INFINITY.length;
-		}
-		int sign = (int) (bits >>> 63);
-		if (biased == 0) {
-			return sign + ((t == 0) ? 3 : decimalLength(-1074, t, false));
-		}
-		int q = biased - 1075;
-		long c = t | (1L << 52);
-		if (q < 0 && q > -53 && (c & ((1L << -q) - 1)) == 0) {
-			return sign + formatLength(c >> -q, 0);
-		}
-		return sign + decimalLength(q, c, t == 0 && biased > 1);
+		return measuredLength(measure(value));
 	}
 
 	/**
@@ -181,6 +206,51 @@ public final class ShortestDecimal {
 	 * @return 1 to 25
 	 */
 	public static int length(float value) {
+		return measuredLength(measure(value));
+	}
+
+	/**
+	 * The number of bytes of a measured value's text.
+	 * @param measure what {@link #measure(double)} or {@link #measure(float)} returned
+	 * @return 1 to 25
+	 */
+	public static int measuredLength(long measure) {
+		return (int) measure & LENGTH_MASK;
+	}
+
+	/**
+	 * Measures a double without writing it: the number of bytes of its text and the
+	 * digits of its decimal, with which {@link #write(double, long, byte[], int)} writes
+	 * it later without searching for them again.
+	 * @param value the value
+	 * @return the length (1 to 25) in the low five bits ({@code (int) measure & 31}), the
+	 * digits (fewer than 2^57) above them
+	 */
+	public static long measure(double value) {
+		long bits = Double.doubleToRawLongBits(value);
+		int biased = (int) (bits >>> 52) & 0x7FF;
+		long t = bits & ((1L << 52) - 1);
+		if (biased == 0x7FF) {
+			return (t != 0) ? NAN.length : (bits < 0) ? NEGATIVE_INFINITY.length : INFINITY.length;
+		}
+		int sign = (int) (bits >>> 63);
+		if (biased == 0) {
+			return sign + ((t == 0) ? 3 : measure(-1074, t, false));
+		}
+		int q = biased - 1075;
+		long c = t | (1L << 52);
+		if (q < 0 && q > -53 && (c & ((1L << -q) - 1)) == 0) {
+			return sign + formatLength(c >> -q, 0);
+		}
+		return sign + measure(q, c, t == 0 && biased > 1);
+	}
+
+	/**
+	 * Measures a float without writing it, as {@link #measure(double)} does a double.
+	 * @param value the value
+	 * @return the length (1 to 25) in the low five bits, the digits above them
+	 */
+	public static long measure(float value) {
 		int bits = Float.floatToRawIntBits(value);
 		int biased = (bits >>> 23) & 0xFF;
 		int t = bits & ((1 << 23) - 1);
@@ -189,28 +259,33 @@ public final class ShortestDecimal {
 		}
 		int sign = bits >>> 31;
 		if (biased == 0) {
-			return sign + ((t == 0) ? 3 : decimalLength(-149, t, false));
+			return sign + ((t == 0) ? 3 : measure(-149, t, false));
 		}
 		int q = biased - 150;
 		long c = t | (1L << 23);
 		if (q < 0 && q > -24 && (c & ((1L << -q) - 1)) == 0) {
 			return sign + formatLength(c >> -q, 0);
 		}
-		return sign + decimalLength(q, c, t == 0 && biased > 1);
+		return sign + measure(q, c, t == 0 && biased > 1);
 	}
 
 	/**
-	 * Finds the shortest, nearest decimal for {@code c 2^q} and formats it.
+	 * Finds the shortest, nearest decimal for {@code c 2^q}, or takes it from a measure,
+	 * and formats it.
 	 * @param lowerCloser whether v is the bottom of a binade, its lower neighbour half as
 	 * far as the upper
 	 */
-	private static int decimal(int q, long c, boolean lowerCloser, byte[] out, int p) {
-		return format(shortest(q, c, lowerCloser), exponent(q, lowerCloser), out, p);
+	private static int decimal(int q, long c, boolean lowerCloser, long measure, byte[] out, int p) {
+		long f = (measure == UNMEASURED) ? shortest(q, c, lowerCloser) : measure >>> LENGTH_BITS;
+		return format(f, exponent(q, lowerCloser), out, p);
 	}
 
-	/** The length of what {@link #decimal} writes. */
-	private static int decimalLength(int q, long c, boolean lowerCloser) {
-		return formatLength(shortest(q, c, lowerCloser), exponent(q, lowerCloser));
+	/**
+	 * The length of what {@link #decimal} writes, and the digits, as {@link #measure}.
+	 */
+	private static long measure(int q, long c, boolean lowerCloser) {
+		long f = shortest(q, c, lowerCloser);
+		return (f << LENGTH_BITS) | formatLength(f, exponent(q, lowerCloser));
 	}
 
 	/** k: the shortest decimal for {@code c 2^q} is {@code f 10^k}. */
@@ -373,11 +448,7 @@ public final class ShortestDecimal {
 	private static int formatLength(long f, int e) {
 		int length = digitCount(f);
 		int exponent = e + length - 1;
-		int zeros = 0;
-		for (long rest = f; rest % 10 == 0; rest /= 10) {
-			zeros++;
-		}
-		int significant = length - zeros;
+		int significant = length - trailingZeros(f);
 		if (exponent <= 0 && exponent >= -3) {
 			return 1 - exponent + Math.max(significant, 2 + exponent);
 		}
@@ -387,6 +458,25 @@ public final class ShortestDecimal {
 		int magnitude = Math.abs(exponent);
 		return 3 + Math.max(1, significant - 1) + ((exponent < 0) ? 1 : 0)
 				+ ((magnitude >= 100) ? 3 : (magnitude >= 10) ? 2 : 1);
+	}
+
+	/**
+	 * The number of zeros f ends in. f is a multiple of 10 exactly when
+	 * {@code f 5^-1 mod 2^64}, rotated right by one bit, is at most
+	 * {@code (2^64 - 1) / 10} (it is then f / 10): a multiplication where a remainder
+	 * would take a division, which the JIT leaves as a slow division for longs in a loop.
+	 */
+	private static int trailingZeros(long f) {
+		int zeros = 0;
+		long rest = f;
+		while (true) {
+			long tenth = Long.rotateRight(rest * INVERSE_OF_5, 1);
+			if (Long.compareUnsigned(tenth, MAX_TENTH) > 0) {
+				return zeros;
+			}
+			rest = tenth;
+			zeros++;
+		}
 	}
 
 	/**

@@ -37,11 +37,11 @@ import org.springframework.http.converter.HttpMessageConverter;
  * ({@code /tmp/bench/payloads/large.json} from {@code ../shared/bench/payloads.py} when
  * present, else the same shape generated here): the byte-level converters of
  * {@code io.softmaxservice.json} against Jackson with the tensor serializers. MB/s is the
- * body's size (about 41 MB in, 44 MB out) over the time. The answer of 2,048,000 values
+ * body's size (about 41 MB in, 39 MB out) over the time. The answer of 2,048,000 values
  * is written as it is served, twice: once to count its bytes for its
- * {@code Content-Length}, then for real; {@code writeFloat64Half}, its first 32 rows, is
- * below that size and streams in one pass. Not a test: run it as the README says, with
- * {@code JsonBenchmark} as the pattern.
+ * {@code Content-Length} (keeping each value's digits), then for real, from those digits;
+ * {@code writeFloat64Half}, its first 32 rows, is below that size and streams in one
+ * pass. Not a test: run it as the README says, with {@code JsonBenchmark} as the pattern.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -178,7 +178,7 @@ class JsonTensorWriterTests {
 	}
 
 	@Test
-	void lengthsOnlyHandsOnAsManyBytesAsTheText() throws IOException {
+	void measuringCountsTheTextAndMeasuredWritesItFromTheMeasures() throws IOException {
 		Random random = new Random(8);
 		double[] values = new double[4 * 300 * 300];
 		for (int i = 0; i < values.length; i++) {
@@ -191,11 +191,18 @@ class JsonTensorWriterTests {
 				Tensor.of(new int[] { 4, 3, 7, 7 }, java.util.Arrays.copyOf(values, 4 * 3 * 7 * 7)) };
 		for (Tensor tensor : tensors) {
 			for (boolean nonFiniteAsNull : new boolean[] { false, true }) {
+				String text = write(tensor, nonFiniteAsNull);
+				ByteArrayOutputStream counted = new ByteArrayOutputStream();
+				long[] measures = new long[tensor.size()];
+				JsonTensorWriter measuring = JsonTensorWriter.measuring(counted, nonFiniteAsNull, 0, measures);
+				measuring.tensor(tensor);
+				measuring.flush();
+				assertThat(counted.size()).isEqualTo(text.length());
 				ByteArrayOutputStream out = new ByteArrayOutputStream();
-				JsonTensorWriter writer = new JsonTensorWriter(out, nonFiniteAsNull, 0, true);
-				writer.tensor(tensor);
-				writer.flush();
-				assertThat(out.size()).isEqualTo(write(tensor, nonFiniteAsNull).length());
+				JsonTensorWriter measured = JsonTensorWriter.measured(out, nonFiniteAsNull, 0, measures);
+				measured.tensor(tensor);
+				measured.flush();
+				assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(text);
 			}
 		}
 	}

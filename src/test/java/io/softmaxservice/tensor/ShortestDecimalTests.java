@@ -3,6 +3,7 @@ package io.softmaxservice.tensor;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -136,22 +137,45 @@ class ShortestDecimalTests {
 	}
 
 	@Test
-	void lengthIsTheLengthOfTheText() {
+	void measureGivesTheLengthOfTheTextAndItsDigits() {
 		double[] values = { Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, 2000.0, -1e22,
 				9007199254740992.0, 0.5, 1e-3, 9.999999999999999e-4, 1e7, 9999999.0, 5e-324, -2.2250738585072014E-308,
-				1.7976931348623157E308, 1e100, 1e-100 };
+				1.7976931348623157E308, 1e100, 1e-100, 0x1p-1022, 0x1p-126, -0x1p1023, 1e23, 8.41e21 };
 		for (double value : values) {
-			assertThat(ShortestDecimal.length(value)).as("%s", value)
-				.isEqualTo(ShortestDecimal.toString(value).length());
-			assertThat(ShortestDecimal.length((float) value)).as("%s", (float) value)
-				.isEqualTo(ShortestDecimal.toString((float) value).length());
+			assertMeasured(value);
+			assertMeasured((float) value);
 		}
 		for (int i = 0; i < 1_000_000; i++) {
-			double value = Double.longBitsToDouble(this.random.nextLong());
-			assertThat(ShortestDecimal.length(value)).isEqualTo(ShortestDecimal.toString(value).length());
-			float single = Float.intBitsToFloat(this.random.nextInt());
-			assertThat(ShortestDecimal.length(single)).isEqualTo(ShortestDecimal.toString(single).length());
+			assertMeasured(Double.longBitsToDouble(this.random.nextLong()));
+			assertMeasured(Float.intBitsToFloat(this.random.nextInt()));
+			assertMeasured(this.random.nextGaussian() * Math.pow(10, this.random.nextInt(40) - 20));
 		}
+	}
+
+	/**
+	 * {@code length} and the measure's length are the text's, and the text written from
+	 * the measure is the text.
+	 */
+	private static void assertMeasured(double value) {
+		String text = ShortestDecimal.toString(value);
+		long measure = ShortestDecimal.measure(value);
+		byte[] out = new byte[ShortestDecimal.MAX_LENGTH];
+		int end = ShortestDecimal.write(value, measure, out, 0);
+		assertThat(new String(out, 0, end, StandardCharsets.ISO_8859_1)).as("from the measure of %s", text)
+			.isEqualTo(text);
+		assertThat(ShortestDecimal.measuredLength(measure)).as("measured length of %s", text).isEqualTo(text.length());
+		assertThat(ShortestDecimal.length(value)).as("length of %s", text).isEqualTo(text.length());
+	}
+
+	private static void assertMeasured(float value) {
+		String text = ShortestDecimal.toString(value);
+		long measure = ShortestDecimal.measure(value);
+		byte[] out = new byte[ShortestDecimal.MAX_LENGTH];
+		int end = ShortestDecimal.write(value, measure, out, 0);
+		assertThat(new String(out, 0, end, StandardCharsets.ISO_8859_1)).as("from the measure of %s", text)
+			.isEqualTo(text);
+		assertThat(ShortestDecimal.measuredLength(measure)).as("measured length of %s", text).isEqualTo(text.length());
+		assertThat(ShortestDecimal.length(value)).as("length of %s", text).isEqualTo(text.length());
 	}
 
 	/** The text against the reference, and its length against {@code length}. */
