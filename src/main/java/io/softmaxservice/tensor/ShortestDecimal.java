@@ -51,12 +51,6 @@ public final class ShortestDecimal {
 
 	private static final int LENGTH_MASK = (1 << LENGTH_BITS) - 1;
 
-	/** The inverse of 5 modulo 2^64. */
-	private static final long INVERSE_OF_5 = 0xCCCC_CCCC_CCCC_CCCDL;
-
-	/** {@code (2^64 - 1) / 10}. */
-	private static final long MAX_TENTH = 0x1999_9999_9999_9999L;
-
 	/** The ASCII digit 0 in each of eight bytes. */
 	private static final long ZEROS = 0x3030_3030_3030_3030L;
 
@@ -448,7 +442,11 @@ public final class ShortestDecimal {
 	private static int formatLength(long f, int e) {
 		int length = digitCount(f);
 		int exponent = e + length - 1;
-		int significant = length - trailingZeros(f);
+		int zeros = 0;
+		for (long rest = f; rest % 10 == 0; rest /= 10) {
+			zeros++;
+		}
+		int significant = length - zeros;
 		if (exponent <= 0 && exponent >= -3) {
 			return 1 - exponent + Math.max(significant, 2 + exponent);
 		}
@@ -458,25 +456,6 @@ public final class ShortestDecimal {
 		int magnitude = Math.abs(exponent);
 		return 3 + Math.max(1, significant - 1) + ((exponent < 0) ? 1 : 0)
 				+ ((magnitude >= 100) ? 3 : (magnitude >= 10) ? 2 : 1);
-	}
-
-	/**
-	 * The number of zeros f ends in. f is a multiple of 10 exactly when
-	 * {@code f 5^-1 mod 2^64}, rotated right by one bit, is at most
-	 * {@code (2^64 - 1) / 10} (it is then f / 10): a multiplication where a remainder
-	 * would take a division, which the JIT leaves as a slow division for longs in a loop.
-	 */
-	private static int trailingZeros(long f) {
-		int zeros = 0;
-		long rest = f;
-		while (true) {
-			long tenth = Long.rotateRight(rest * INVERSE_OF_5, 1);
-			if (Long.compareUnsigned(tenth, MAX_TENTH) > 0) {
-				return zeros;
-			}
-			rest = tenth;
-			zeros++;
-		}
 	}
 
 	/**
