@@ -249,7 +249,7 @@ final class TensorScanner {
 					"wrong-type");
 		}
 		int[] shape = Arrays.copyOfRange(dims, 1, rank + 1);
-		return Tensor.of(shape, blocks.toArray(values, size));
+		return Tensor.ofOwnedValues(shape, blocks.toArray(values, size));
 	}
 
 	/**

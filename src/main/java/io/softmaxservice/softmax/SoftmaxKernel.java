@@ -186,7 +186,7 @@ public class SoftmaxKernel implements WarmUp {
 			else {
 				Nd4jSoftmax.softmaxInPlace(z, axis, temperature);
 			}
-			return Nd4jTensors.toBytes(z, dtype, lender);
+			return Nd4jTensors.toAnswer(z, dtype, lender);
 		}
 	}
 

@@ -90,7 +90,7 @@ public final class SoftmaxTerms implements AutoCloseable {
 	 */
 	public Tensor answer(DType dtype, @Nullable Tensor lender) {
 		if (this.exponentialArray != null) {
-			return Nd4jTensors.toBytes(this.exponentialArray, dtype, lender);
+			return Nd4jTensors.toAnswer(this.exponentialArray, dtype, lender);
 		}
 		double[] values = this.exponentials.array();
 		for (int i = 0; i < values.length; i++) {

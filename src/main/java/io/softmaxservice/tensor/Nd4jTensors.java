@@ -161,23 +161,25 @@ public final class Nd4jTensors {
 	 * @return a tensor of the array's shape, over its bytes
 	 */
 	public static Tensor toBytes(INDArray array, DType dtype) {
-		return toBytes(array, dtype, null);
+		return toAnswer(array, dtype, null);
 	}
 
 	/**
-	 * Copies a float64 array out as a tensor over raw bytes, as
-	 * {@link #toBytes(INDArray, DType)} does, into the bytes of the tensor it was
-	 * computed from when that tensor lends them ({@link Tensor#lendBytes}) and they are
-	 * as long as the answer's: a large answer then needs no new array (zeroed by the JVM
-	 * and, for the heap, a humongous allocation). The lender's values are unreadable
-	 * afterwards.
+	 * Copies a float64 array out as an answer computed from a tensor that is no longer
+	 * needed, into that tensor's own memory when it lends it and it fits the answer: its
+	 * values ({@link Tensor#lendValues}, a JSON request's logits: the answer is then a
+	 * tensor over those values, as float64 or rounded to float32), else its bytes
+	 * ({@link Tensor#lendBytes}, a binary request's: the answer is bytes, as
+	 * {@link #toBytes(INDArray, DType)} makes them). A large answer then needs no new
+	 * array (zeroed by the JVM and, for the heap, a humongous allocation). The lender's
+	 * values are unreadable afterwards.
 	 * @param array the array, any ordering
 	 * @param dtype the dtype of the tensor to make
 	 * @param lender the tensor the array was computed from and whose values are no longer
 	 * needed, or null
 	 * @return a tensor of the array's shape, over its bytes
 	 */
-	public static Tensor toBytes(INDArray array, DType dtype, @Nullable Tensor lender) {
+	public static Tensor toAnswer(INDArray array, DType dtype, @Nullable Tensor lender) {
 		if (array.dataType() != DataType.DOUBLE) {
 			throw new IllegalArgumentException("Expected a float64 array, got " + array.dataType());
 		}
@@ -187,6 +189,16 @@ public final class Nd4jTensors {
 			int[] shape = new int[source.rank()];
 			for (int a = 0; a < shape.length; a++) {
 				shape[a] = (int) source.size(a);
+			}
+			double[] values = (lender != null) ? lender.lendValues(count) : null;
+			if (values != null) {
+				new DoublePointer(source.data().addressPointer()).get(values, 0, count);
+				if (dtype == DType.FLOAT32) {
+					for (int i = 0; i < count; i++) {
+						values[i] = (float) values[i];
+					}
+				}
+				return new Tensor(shape, values, dtype);
 			}
 			int length = count * ((dtype == DType.FLOAT64) ? Double.BYTES : Float.BYTES);
 			ByteBuffer bytes = borrow(lender, length);

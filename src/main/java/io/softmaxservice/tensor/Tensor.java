@@ -51,10 +51,13 @@ public final class Tensor {
 	/** The CRC-32 of the bytes the binary formats write, or -1 until it is known. */
 	private volatile long crc32 = -1;
 
-	/** Whether nothing but this tensor reads or writes its bytes. */
+	/** Whether nothing but this tensor reads or writes its bytes or its values. */
 	private final boolean owned;
 
-	/** Whether its bytes were lent ({@link #lendBytes}): they hold another tensor's. */
+	/**
+	 * Whether its bytes or values were lent ({@link #lendBytes}, {@link #lendValues}):
+	 * they hold another tensor's.
+	 */
 	private boolean lent;
 
 	/**
@@ -64,6 +67,10 @@ public final class Tensor {
 	 * @param dtype how the values are to be read and written
 	 */
 	public Tensor(int[] shape, double[] values, DType dtype) {
+		this(shape, values, dtype, false);
+	}
+
+	private Tensor(int[] shape, double[] values, DType dtype, boolean owned) {
 		if (elementCount(shape) != values.length) {
 			throw new IllegalArgumentException(
 					"Shape " + Arrays.toString(shape) + " does not hold " + values.length + " values");
@@ -74,7 +81,7 @@ public final class Tensor {
 		this.size = values.length;
 		this.dtype = dtype;
 		this.nonFinite = null;
-		this.owned = false;
+		this.owned = owned;
 	}
 
 	private Tensor(int[] shape, ByteBuffer bytes, DType dtype, TensorBytes.@Nullable NonFinite nonFinite, long crc32,
@@ -140,6 +147,18 @@ public final class Tensor {
 			throw new IllegalArgumentException("Owned bytes are a writable heap buffer");
 		}
 		return new Tensor(shape, bytes, dtype, nonFinite, -1, true);
+	}
+
+	/**
+	 * Creates a float64 tensor over values that nothing else reads or writes, such as
+	 * those a JSON reader parsed: a kernel that consumes it may write its answer into
+	 * them ({@link #lendValues}).
+	 * @param shape the dimensions, outermost first; empty for a scalar
+	 * @param values the values in row-major order, as many as the shape holds
+	 * @return the tensor
+	 */
+	public static Tensor ofOwnedValues(int[] shape, double[] values) {
+		return new Tensor(shape, values, DType.FLOAT64, true);
 	}
 
 	/**
@@ -256,6 +275,24 @@ public final class Tensor {
 		this.lent = true;
 		this.values = null;
 		return bytes.duplicate().order(ByteOrder.nativeOrder());
+	}
+
+	/**
+	 * Hands this tensor's values to the caller, once, for an answer computed from it, if
+	 * the tensor owns them ({@link #ofOwnedValues}), they are as many as wanted and its
+	 * values are no longer needed. From then on the tensor's values are unreadable:
+	 * asking for them throws.
+	 * @param count how many values the answer has
+	 * @return its values, writable; or null if it has none it may lend
+	 */
+	double @Nullable [] lendValues(int count) {
+		double[] values = this.values;
+		if (!this.owned || this.lent || this.bytes != null || values == null || values.length != count) {
+			return null;
+		}
+		this.lent = true;
+		this.values = null;
+		return values;
 	}
 
 	/** The bytes, unless they were lent. */

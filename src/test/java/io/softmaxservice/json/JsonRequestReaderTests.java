@@ -12,11 +12,13 @@ import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.InputTooLargeException;
 import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.Mask;
+import io.softmaxservice.tensor.Nd4jTensors;
 import io.softmaxservice.tensor.Tensor;
 import io.softmaxservice.tensor.WholeNumberReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.TokenStreamLocation;
@@ -105,6 +107,18 @@ class JsonRequestReaderTests {
 			Object known = outcome(
 					() -> reader.read(RequestRecord.of(Fields.class), new ByteArrayInputStream(bytes), length));
 			assertThat(known).as("%s with length %d", body, length).isEqualTo(unknown);
+		}
+	}
+
+	@Test
+	void tensorsReadOwnTheirValuesSoThatAnAnswerMayBeWrittenIntoThem() throws Exception {
+		byte[] bytes = "{\"t\": [[1, 2], [3, 4]]}".getBytes(StandardCharsets.UTF_8);
+		Fields fields = (Fields) new JsonRequestReader(this.json, 12).read(RequestRecord.of(Fields.class),
+				new ByteArrayInputStream(bytes), bytes.length);
+		double[] values = fields.t().values();
+		try (INDArray array = Nd4jTensors.toArray(fields.t())) {
+			assertThat(Nd4jTensors.toAnswer(array, DType.FLOAT64, fields.t()).values()).isSameAs(values)
+				.containsExactly(1, 2, 3, 4);
 		}
 	}
 

@@ -157,6 +157,23 @@ class SoftmaxKernelTests {
 	}
 
 	@Test
+	void softmaxOfACallTakesTheValuesItsLogitsLendOnlyOnTheNd4jPath() {
+		Tensor logits = randomLogits(new int[] { 3, 2000 }, 4);
+		Tensor expected = this.kernel.apply(logits, 1, 0.5, false);
+		double[] values = logits.values().clone();
+		Tensor lender = Tensor.ofOwnedValues(logits.shape(), values);
+		Tensor out = this.kernel.apply(new SoftmaxCall(lender, 1, 0.5, false));
+		assertThat(out.values()).containsExactly(expected.values());
+		if (this.path == KernelPath.ND4J) {
+			assertThat(out.values()).isSameAs(values);
+			assertThatIllegalStateException().isThrownBy(lender::values);
+		}
+		else {
+			assertThat(lender.values()).containsExactly(logits.values());
+		}
+	}
+
+	@Test
 	void logSoftmaxOfACallLeavesItsLogitsReadable() {
 		Tensor logits = randomLogits(new int[] { 3, 2000 }, 4);
 		Tensor lender = owned(logits);

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -141,7 +142,7 @@ class Nd4jTensorsTests {
 				TensorBytes.checkFloats(body, width, null));
 		try (INDArray array = Nd4jTensors.toArray(lender)) {
 			array.muli(-2);
-			Tensor out = Nd4jTensors.toBytes(array, dtype, lender);
+			Tensor out = Nd4jTensors.toAnswer(array, dtype, lender);
 			ByteBuffer written = out.bytes();
 			assertThat(written.array()).isSameAs(body.array());
 			assertThat(written.arrayOffset() + written.position()).isEqualTo(3);
@@ -155,6 +156,40 @@ class Nd4jTensorsTests {
 		}
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(DType.class)
+	void toAnswerCopiesIntoTheValuesItsLenderOwns(DType dtype) {
+		java.util.Random random = new java.util.Random(6);
+		double[] values = new double[2 * 3001];
+		for (int i = 0; i < values.length; i++) {
+			values[i] = random.nextGaussian() * 1e3;
+		}
+		double[] expected = values.clone();
+		Tensor lender = Tensor.ofOwnedValues(new int[] { 2, 3001 }, values);
+		try (INDArray array = Nd4jTensors.toArray(lender)) {
+			array.muli(-2);
+			Tensor out = Nd4jTensors.toAnswer(array, dtype, lender);
+			assertThat(out.values()).isSameAs(values);
+			assertThat(out.shape()).containsExactly(2, 3001);
+			assertThat(out.dtype()).isEqualTo(dtype);
+			assertThat(out.bytes()).isNull();
+			for (int i = 0; i < expected.length; i++) {
+				assertThat(out.get(i)).isEqualTo(dtype.round(-2 * expected[i]));
+			}
+			assertThatIllegalStateException().isThrownBy(() -> lender.get(0));
+		}
+	}
+
+	@Test
+	void toAnswerAllocatesWhenTheLendersValuesAreNotTheAnswersNumber() {
+		Tensor lender = Tensor.ofOwnedValues(new int[] { 4 }, new double[] { 1, 2, 3, 4 });
+		try (INDArray array = Nd4jTensors.toArray(lender)) {
+			Tensor out = Nd4jTensors.toAnswer(array.get(NDArrayIndex.interval(0, 2)), DType.FLOAT64, lender);
+			assertThat(out.values()).containsExactly(1, 2);
+			assertThat(lender.values()).containsExactly(1, 2, 3, 4);
+		}
+	}
+
 	@Test
 	void toBytesAllocatesWhenTheLendersBytesAreNotTheAnswersLength() {
 		ByteBuffer body = ByteBuffer.allocate(4 * 8).order(ByteOrder.LITTLE_ENDIAN);
@@ -162,7 +197,7 @@ class Nd4jTensorsTests {
 		Tensor lender = Tensor.ofOwnedBytes(new int[] { 4 }, body, DType.FLOAT64,
 				TensorBytes.checkFloats(body, 8, null));
 		try (INDArray array = Nd4jTensors.toArray(lender)) {
-			Tensor out = Nd4jTensors.toBytes(array, DType.FLOAT32, lender);
+			Tensor out = Nd4jTensors.toAnswer(array, DType.FLOAT32, lender);
 			assertThat(out.values()).containsExactly(1, 2, 3, 4);
 			assertThat(out.bytes().array()).isNotSameAs(body.array());
 			assertThat(lender.values()).containsExactly(1, 2, 3, 4);

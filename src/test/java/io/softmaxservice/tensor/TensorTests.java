@@ -94,6 +94,38 @@ class TensorTests {
 	}
 
 	@Test
+	void ownedValuesAreLentOnceForAnAnswerOfTheirNumberAndUnreadableAfterwards() {
+		double[] values = { 1.5, Double.NEGATIVE_INFINITY, 3 };
+		Tensor tensor = Tensor.ofOwnedValues(new int[] { 3 }, values);
+		assertThat(tensor.dtype()).isEqualTo(DType.FLOAT64);
+		assertThat(tensor.lendBytes()).isNull();
+		assertThat(tensor.lendValues(2)).isNull();
+		assertThat(tensor.values()).containsExactly(1.5, Double.NEGATIVE_INFINITY, 3);
+		assertThat(tensor.lendValues(3)).isSameAs(values);
+		assertThat(tensor.lendValues(3)).isNull();
+		assertThat(tensor.size()).isEqualTo(3);
+		assertThatIllegalStateException().isThrownBy(() -> tensor.get(0)).withMessageContaining("overwritten");
+		assertThatIllegalStateException().isThrownBy(tensor::values);
+		assertThatIllegalStateException().isThrownBy(tensor::crc32);
+		assertThatIllegalStateException().isThrownBy(() -> tensor.indexOf(1.5));
+		assertThatIllegalStateException().isThrownBy(() -> tensor.as(DType.FLOAT32));
+	}
+
+	@Test
+	void tensorWhoseValuesAreNotOwnedLendsNothing() {
+		assertThat(Tensor.of(new int[] { 1 }, 2).lendValues(1)).isNull();
+		assertThat(new Tensor(new int[] { 1 }, new double[] { 2 }, DType.FLOAT32).lendValues(1)).isNull();
+		Tensor converted = Tensor.ofOwnedValues(new int[] { 1 }, new double[] { 2 }).as(DType.FLOAT32);
+		assertThat(converted.lendValues(1)).isNull();
+		ByteBuffer bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(2).flip();
+		Tensor ownedBytes = Tensor.ofOwnedBytes(new int[] { 1 }, bytes, DType.FLOAT64,
+				TensorBytes.checkFloats(bytes, 8, null));
+		ownedBytes.values();
+		assertThat(ownedBytes.lendValues(1)).isNull();
+		assertThat(ownedBytes.get(0)).isEqualTo(2);
+	}
+
+	@Test
 	void tensorWhoseBytesAreNotOwnedLendsNothing() {
 		ByteBuffer bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(2).flip();
 		Tensor scanned = Tensor.ofBytes(new int[] { 1 }, bytes, DType.FLOAT64, TensorBytes.checkFloats(bytes, 8, null));
