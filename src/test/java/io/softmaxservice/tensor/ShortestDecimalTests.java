@@ -152,30 +152,30 @@ class ShortestDecimalTests {
 		}
 	}
 
-	/**
-	 * {@code length} and the measure's length are the text's, and the text written from
-	 * the measure is the text.
-	 */
 	private static void assertMeasured(double value) {
-		String text = ShortestDecimal.toString(value);
 		long measure = ShortestDecimal.measure(value);
 		byte[] out = new byte[ShortestDecimal.MAX_LENGTH];
 		int end = ShortestDecimal.write(value, measure, out, 0);
-		assertThat(new String(out, 0, end, StandardCharsets.ISO_8859_1)).as("from the measure of %s", text)
-			.isEqualTo(text);
-		assertThat(ShortestDecimal.measuredLength(measure)).as("measured length of %s", text).isEqualTo(text.length());
-		assertThat(ShortestDecimal.length(value)).as("length of %s", text).isEqualTo(text.length());
+		assertMeasured(ShortestDecimal.toString(value), new String(out, 0, end, StandardCharsets.ISO_8859_1), measure,
+				ShortestDecimal.length(value));
 	}
 
 	private static void assertMeasured(float value) {
-		String text = ShortestDecimal.toString(value);
 		long measure = ShortestDecimal.measure(value);
 		byte[] out = new byte[ShortestDecimal.MAX_LENGTH];
 		int end = ShortestDecimal.write(value, measure, out, 0);
-		assertThat(new String(out, 0, end, StandardCharsets.ISO_8859_1)).as("from the measure of %s", text)
-			.isEqualTo(text);
+		assertMeasured(ShortestDecimal.toString(value), new String(out, 0, end, StandardCharsets.ISO_8859_1), measure,
+				ShortestDecimal.length(value));
+	}
+
+	/**
+	 * The text written from the measure is the text, and {@code length} and the measure's
+	 * length are its length.
+	 */
+	private static void assertMeasured(String text, String fromMeasure, long measure, int length) {
+		assertThat(fromMeasure).as("from the measure of %s", text).isEqualTo(text);
 		assertThat(ShortestDecimal.measuredLength(measure)).as("measured length of %s", text).isEqualTo(text.length());
-		assertThat(ShortestDecimal.length(value)).as("length of %s", text).isEqualTo(text.length());
+		assertThat(length).as("length of %s", text).isEqualTo(text.length());
 	}
 
 	/** The text against the reference, and its length against {@code length}. */
