@@ -15,6 +15,7 @@ import io.softmaxservice.tensor.KernelProperties;
 import io.softmaxservice.tensor.Nd4jTensors;
 import io.softmaxservice.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -57,6 +58,15 @@ public class NumpyBenchmark {
 	@Param({ "FLOAT64", "FLOAT32" })
 	public DType dtype;
 
+	/**
+	 * ND4J's threads per op, as the service sets them
+	 * ({@code softmax.kernel.nd4j-threads}, 1 by default); 0 leaves ND4J's own, a thread
+	 * per core. Each value runs in a fork of its own, since ND4J keeps the setting for
+	 * the process.
+	 */
+	@Param({ "1", "0" })
+	public int nd4jThreads;
+
 	private final NumpyRequestBinder binder = new NumpyRequestBinder(4_194_304);
 
 	private final SoftmaxKernel kernel = new SoftmaxKernel(KernelProperties.DEFAULT);
@@ -74,6 +84,9 @@ public class NumpyBenchmark {
 
 	@Setup
 	public void setUp() throws IOException {
+		if (this.nd4jThreads > 0) {
+			Nd4j.getEnvironment().setMaxMasterThreads(this.nd4jThreads);
+		}
 		String[] dims = this.shape.split("x");
 		int rows = Integer.parseInt(dims[0]);
 		int classes = Integer.parseInt(dims[1]);
