@@ -184,26 +184,6 @@ public final class ShortestDecimal {
 	}
 
 	/**
-	 * The number of bytes {@link #write(double, byte[], int)} writes for a value, found
-	 * without writing them.
-	 * @param value the value
-	 * @return 1 to 25
-	 */
-	public static int length(double value) {
-		return measuredLength(measure(value));
-	}
-
-	/**
-	 * The number of bytes {@link #write(float, byte[], int)} writes for a value, found
-	 * without writing them.
-	 * @param value the value
-	 * @return 1 to 25
-	 */
-	public static int length(float value) {
-		return measuredLength(measure(value));
-	}
-
-	/**
 	 * The number of bytes of a measured value's text.
 	 * @param measure what {@link #measure(double)} or {@link #measure(float)} returned
 	 * @return 1 to 25

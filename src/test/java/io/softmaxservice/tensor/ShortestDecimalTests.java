@@ -156,36 +156,34 @@ class ShortestDecimalTests {
 		long measure = ShortestDecimal.measure(value);
 		byte[] out = new byte[ShortestDecimal.MAX_LENGTH];
 		int end = ShortestDecimal.write(value, measure, out, 0);
-		assertMeasured(ShortestDecimal.toString(value), new String(out, 0, end, StandardCharsets.ISO_8859_1), measure,
-				ShortestDecimal.length(value));
+		assertMeasured(ShortestDecimal.toString(value), new String(out, 0, end, StandardCharsets.ISO_8859_1), measure);
 	}
 
 	private static void assertMeasured(float value) {
 		long measure = ShortestDecimal.measure(value);
 		byte[] out = new byte[ShortestDecimal.MAX_LENGTH];
 		int end = ShortestDecimal.write(value, measure, out, 0);
-		assertMeasured(ShortestDecimal.toString(value), new String(out, 0, end, StandardCharsets.ISO_8859_1), measure,
-				ShortestDecimal.length(value));
+		assertMeasured(ShortestDecimal.toString(value), new String(out, 0, end, StandardCharsets.ISO_8859_1), measure);
 	}
 
 	/**
-	 * The text written from the measure is the text, and {@code length} and the measure's
-	 * length are its length.
+	 * The text written from the measure is the text, and the measured length is its
+	 * length.
 	 */
-	private static void assertMeasured(String text, String fromMeasure, long measure, int length) {
+	private static void assertMeasured(String text, String fromMeasure, long measure) {
 		assertThat(fromMeasure).as("from the measure of %s", text).isEqualTo(text);
 		assertThat(ShortestDecimal.measuredLength(measure)).as("measured length of %s", text).isEqualTo(text.length());
-		assertThat(length).as("length of %s", text).isEqualTo(text.length());
 	}
 
-	/** The text against the reference, and its length against {@code length}. */
+	/** The text against the reference, and its length against the measured length. */
 	private static void assertShortest(double value) {
 		if (Double.isFinite(value)) {
 			String text = ShortestDecimal.toString(value);
 			assertThat(text).as("%s", Double.doubleToRawLongBits(value))
 				.isEqualTo(reference(new BigDecimal(value), value < 0 || (value == 0 && 1 / value < 0),
 						(read) -> Double.parseDouble(read) == value, 17));
-			assertThat(ShortestDecimal.length(value)).as("length of %s", text).isEqualTo(text.length());
+			assertThat(ShortestDecimal.measuredLength(ShortestDecimal.measure(value))).as("length of %s", text)
+				.isEqualTo(text.length());
 		}
 	}
 
@@ -195,7 +193,8 @@ class ShortestDecimalTests {
 			assertThat(text).as("%s", Float.floatToRawIntBits(value))
 				.isEqualTo(reference(new BigDecimal(value), value < 0 || (value == 0 && 1 / value < 0),
 						(read) -> Float.parseFloat(read) == value, 9));
-			assertThat(ShortestDecimal.length(value)).as("length of %s", text).isEqualTo(text.length());
+			assertThat(ShortestDecimal.measuredLength(ShortestDecimal.measure(value))).as("length of %s", text)
+				.isEqualTo(text.length());
 		}
 	}
 
