@@ -76,33 +76,32 @@ class JsonResponseConverter extends AbstractHttpMessageConverter<Object> {
 		long size = expectedSize(body, fields);
 		int bufferSize = (int) Math.min(size, JsonTensorWriter.BUFFER_SIZE);
 		boolean small = size <= JsonTensorWriter.BUFFER_SIZE;
+		long values = small ? 0 : valueCount(body, fields);
 		if (small) {
-			// Written into the buffer, and sent from there with its length if it fits.
+			// Written into the buffer and sent from there with its length; should it not
+			// fit after all, written again, streamed, after that length.
 			ByteCounter counter = new ByteCounter();
 			JsonTensorWriter counted = write(body, fields, new JsonTensorWriter(counter, nonFiniteAsNull, bufferSize));
 			message.getHeaders().setContentLength(counter.count + counted.buffered());
 			if (counter.count == 0) {
 				counted.flushTo(message.getBody());
+				return;
 			}
-			else {
-				write(body, fields, new JsonTensorWriter(message.getBody(), nonFiniteAsNull, bufferSize)).flush();
-			}
+		}
+		else if (values >= LENGTH_FIRST_VALUES) {
+			// Measured once to count its bytes, keeping each value's digits, from which
+			// the
+			// second pass writes it without searching for them again.
+			ByteCounter counter = new ByteCounter();
+			long[] measures = new long[Math.toIntExact(values)];
+			JsonTensorWriter counted = write(body, fields,
+					JsonTensorWriter.measuring(counter, nonFiniteAsNull, bufferSize, measures));
+			message.getHeaders().setContentLength(counter.count + counted.buffered());
+			write(body, fields, JsonTensorWriter.measured(message.getBody(), nonFiniteAsNull, bufferSize, measures))
+				.flush();
 			return;
 		}
-		long values = valueCount(body, fields);
-		if (values < LENGTH_FIRST_VALUES) {
-			write(body, fields, new JsonTensorWriter(message.getBody(), nonFiniteAsNull, bufferSize)).flush();
-			return;
-		}
-		// Measured once to count its bytes, keeping each value's digits, from which the
-		// second pass writes it without searching for them again.
-		ByteCounter counter = new ByteCounter();
-		long[] measures = new long[Math.toIntExact(values)];
-		JsonTensorWriter counted = write(body, fields,
-				JsonTensorWriter.measuring(counter, nonFiniteAsNull, bufferSize, measures));
-		message.getHeaders().setContentLength(counter.count + counted.buffered());
-		write(body, fields, JsonTensorWriter.measured(message.getBody(), nonFiniteAsNull, bufferSize, measures))
-			.flush();
+		write(body, fields, new JsonTensorWriter(message.getBody(), nonFiniteAsNull, bufferSize)).flush();
 	}
 
 	/** Writes the record as a JSON object, all but the writer's last buffer. */

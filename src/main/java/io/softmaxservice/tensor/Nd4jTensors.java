@@ -177,7 +177,7 @@ public final class Nd4jTensors {
 	 * @param dtype the dtype of the tensor to make
 	 * @param lender the tensor the array was computed from and whose values are no longer
 	 * needed, or null
-	 * @return a tensor of the array's shape, over its bytes
+	 * @return a tensor of the array's shape, over the lender's values or over bytes
 	 */
 	public static Tensor toAnswer(INDArray array, DType dtype, @Nullable Tensor lender) {
 		if (array.dataType() != DataType.DOUBLE) {
@@ -195,7 +195,7 @@ public final class Nd4jTensors {
 				new DoublePointer(source.data().addressPointer()).get(values, 0, count);
 				if (dtype == DType.FLOAT32) {
 					for (int i = 0; i < count; i++) {
-						values[i] = (float) values[i];
+						values[i] = dtype.round(values[i]);
 					}
 				}
 				return new Tensor(shape, values, dtype);
