@@ -42,11 +42,14 @@ import org.springframework.stereotype.Component;
  * seen by the JIT before the first real request: the first round of requests through a
  * cold JVM takes a few hundred milliseconds, which the first client would otherwise wait
  * for. Every request is sent at least once however long that takes (the two clients share
- * that first round), then more until the duration has passed. Spring Boot's Tomcat keeps
- * the service's connectors removed until the web server's lifecycle (phase
- * {@link #WEB_SERVER_START_PHASE}) starts them; this runs in an earlier phase. Set with
- * {@code softmax.warmup.http.*} (read at start, not as a bean condition, which Spring AOT
- * would settle at build time); its requests count in the metrics like any other.
+ * that first round), then more until the duration has passed: by default 2 s, which a JVM
+ * without JIT profiles (JDK 17, {@code java -jar}) needs before its first seconds under
+ * load are as fast as later ones; the container image, whose AOT cache holds the training
+ * run's profiles, sets 300 ms. Spring Boot's Tomcat keeps the service's connectors
+ * removed until the web server's lifecycle (phase {@link #WEB_SERVER_START_PHASE}) starts
+ * them; this runs in an earlier phase. Set with {@code softmax.warmup.http.*} (read at
+ * start, not as a bean condition, which Spring AOT would settle at build time); its
+ * requests count in the metrics like any other.
  */
 @Component
 class HttpWarmup extends StartupStep {
@@ -106,7 +109,7 @@ class HttpWarmup extends StartupStep {
 
 	HttpWarmup(ApplicationContext context, ObjectProvider<TomcatServletWebServerFactory> factory,
 			@Value("${softmax.warmup.http.enabled:true}") boolean enabled,
-			@Value("${softmax.warmup.http.duration:300ms}") Duration duration,
+			@Value("${softmax.warmup.http.duration:2s}") Duration duration,
 			@Value("${softmax.warmup.http.max-rounds:100000}") int maxRounds) {
 		super(PHASE);
 		this.context = context;
@@ -144,8 +147,8 @@ class HttpWarmup extends StartupStep {
 		}
 		int total = this.answered.values().stream().mapToInt(AtomicInteger::get).sum();
 		long first = this.firstAnswered.get();
-		log.info("HTTP warm-up: " + total + " requests answered in " + (System.nanoTime() - start) / 1_000_000
-				+ " ms before the port opened"
+		log.info("HTTP warm-up (" + this.duration.toMillis() + " ms after its first round): " + total
+				+ " requests answered in " + (System.nanoTime() - start) / 1_000_000 + " ms before the port opened"
 				+ ((first != 0) ? " (the first after " + (first - start) / 1_000_000 + " ms)" : "") + " and "
 				+ this.probed.get() + " readiness probes (503)"
 				+ ((this.failed.get() > 0) ? ", " + this.failed.get() + " failed" : ""));
