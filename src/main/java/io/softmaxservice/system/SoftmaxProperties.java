@@ -35,7 +35,7 @@ public record SoftmaxProperties(@NestedConfigurationProperty @DefaultValue Tenso
 	 * @param retryAfter the {@code Retry-After} sent with a 503; 0 means the queue
 	 * timeout, rounded up to whole seconds
 	 * @param turns how many small requests (whose body arrived with their headers) are
-	 * handled at once, first come first served; 0 means two per CPU the JVM sees
+	 * handled at once, first come first served; 0 means four per CPU the JVM sees
 	 */
 	public record Load(@DefaultValue("128MB") DataSize workBudget, @DefaultValue("2s") Duration queueTimeout,
 			@DefaultValue("0s") Duration retryAfter, @DefaultValue("0") int turns) {
