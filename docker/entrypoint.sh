@@ -12,7 +12,7 @@
 #   process is above 85% of it (maxphysicalbytes), NIO direct buffers 64 MiB. No limit: JVM defaults.
 # - the class archive made at build time: the AOT cache (JDK 25) or the AppCDS archive (JDK 17);
 #   with the AOT cache, whose JIT profiles make a long warm-up needless, SOFTMAX_WARMUP_HTTP_DURATION
-#   defaults to 300ms (the application's default is 2s).
+#   defaults to 300ms (the application's default is 3s).
 # With --train (the image build's training run) it writes that archive instead.
 set -eu
 
@@ -87,7 +87,7 @@ elif [ -f "$home/application.aot" ]; then
 	options="$options -XX:AOTCache=$home/application.aot"
 	# The AOT cache holds the training run's JIT profiles, so the JIT compiles the request path
 	# from the start: 300 ms of HTTP warm-up leave the first seconds under load as fast as later
-	# ones, and the port opens sooner than with the default 2 s (which a JVM without profiles
+	# ones, and the port opens sooner than with the default 3 s (which a JVM without profiles
 	# needs). An operator's setting wins.
 	export SOFTMAX_WARMUP_HTTP_DURATION="${SOFTMAX_WARMUP_HTTP_DURATION:-300ms}"
 elif [ -f "$home/application.jsa" ]; then

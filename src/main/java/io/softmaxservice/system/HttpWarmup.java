@@ -42,7 +42,7 @@ import org.springframework.stereotype.Component;
  * seen by the JIT before the first real request: the first round of requests through a
  * cold JVM takes a few hundred milliseconds, which the first client would otherwise wait
  * for. Every request is sent at least once however long that takes (the two clients share
- * that first round), then more until the duration has passed: by default 2 s, which a JVM
+ * that first round), then more until the duration has passed: by default 3 s, which a JVM
  * without JIT profiles (JDK 17, {@code java -jar}) needs before its first seconds under
  * load are as fast as later ones; the container image, whose AOT cache holds the training
  * run's profiles, sets 300 ms. Spring Boot's Tomcat keeps the service's connectors
@@ -109,7 +109,7 @@ class HttpWarmup extends StartupStep {
 
 	HttpWarmup(ApplicationContext context, ObjectProvider<TomcatServletWebServerFactory> factory,
 			@Value("${softmax.warmup.http.enabled:true}") boolean enabled,
-			@Value("${softmax.warmup.http.duration:2s}") Duration duration,
+			@Value("${softmax.warmup.http.duration:3s}") Duration duration,
 			@Value("${softmax.warmup.http.max-rounds:100000}") int maxRounds) {
 		super(PHASE);
 		this.context = context;
