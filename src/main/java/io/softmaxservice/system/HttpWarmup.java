@@ -44,12 +44,12 @@ import org.springframework.stereotype.Component;
  * for. Every request is sent at least once however long that takes (the two clients share
  * that first round), then more until the duration has passed: by default 3 s, which a JVM
  * without JIT profiles (JDK 17, {@code java -jar}) needs before its first seconds under
- * load are as fast as later ones; the container image, whose AOT cache holds the training
- * run's profiles, sets 300 ms. Spring Boot's Tomcat keeps the service's connectors
- * removed until the web server's lifecycle (phase {@link #WEB_SERVER_START_PHASE}) starts
- * them; this runs in an earlier phase. Set with {@code softmax.warmup.http.*} (read at
- * start, not as a bean condition, which Spring AOT would settle at build time); its
- * requests count in the metrics like any other.
+ * load come within about a quarter of later ones' speed; the container image, whose AOT
+ * cache holds the training run's profiles, sets 300 ms. Spring Boot's Tomcat keeps the
+ * service's connectors removed until the web server's lifecycle (phase
+ * {@link #WEB_SERVER_START_PHASE}) starts them; this runs in an earlier phase. Set with
+ * {@code softmax.warmup.http.*} (read at start, not as a bean condition, which Spring AOT
+ * would settle at build time); its requests count in the metrics like any other.
  */
 @Component
 class HttpWarmup extends StartupStep {
