@@ -181,7 +181,11 @@ class InferenceRequestParser {
 				throw new InvalidInputException("", where + ".shape has a dimension of " + dim
 						+ "; every dimension of a tensor must have length 1 or more.", "empty");
 			}
-			shape[rank++] = (int) Math.min(dim, Integer.MAX_VALUE);
+			if (dim > this.maxElements) {
+				throw new InputTooLargeException("", where + ".shape has a dimension of " + dim
+						+ ", more than the limit of " + this.maxElements + " elements; send a smaller tensor.");
+			}
+			shape[rank++] = (int) dim;
 		}
 		return Arrays.copyOf(shape, rank);
 	}
@@ -334,8 +338,10 @@ class InferenceRequestParser {
 			long count = Tensor.elementCount(this.shape);
 			if (count > InferenceRequestParser.this.maxElements) {
 				throw new InputTooLargeException(pointer,
-						"The tensor has " + count + " elements, more than the limit of "
-								+ InferenceRequestParser.this.maxElements + "; send a smaller tensor.");
+						"The tensor has "
+								+ ((count < Long.MAX_VALUE) ? String.valueOf(count) : "over " + Long.MAX_VALUE)
+								+ " elements, more than the limit of " + InferenceRequestParser.this.maxElements
+								+ "; send a smaller tensor.");
 			}
 			Long binarySize = binarySize(pointer);
 			taken[0] = (binarySize != null) ? binarySize.intValue() : 0;

@@ -160,13 +160,15 @@ final class NpyReader {
 			throw new InvalidInputException(pointer,
 					"Too many dimensions: a tensor may have at most " + Tensor.MAX_RANK + ".", "rank");
 		}
+		// Both factors are at most 2^31, so the product cannot overflow; any count from
+		// 2^31 on is over every limit.
 		long count = 1;
 		for (int d = 0; d < dims.length; d++) {
 			if (dims[d] == 0) {
 				throw new InvalidInputException(pointer + "/0".repeat(d),
 						"Empty array: every dimension of a tensor must have length 1 or more.", "empty");
 			}
-			count = Math.min(count * Math.min(dims[d], 1L << 32), 1L << 40);
+			count = Math.min(count * Math.min(dims[d], 1L << 31), 1L << 31);
 		}
 		if (count > maxElements) {
 			throw new InputTooLargeException(pointer,

@@ -117,6 +117,8 @@ final class NpzReader {
 			size = zip64[0];
 			compressedSize = zip64[1];
 			localOffset = zip64[2];
+			// Zip64 fields are 64-bit and may be negative as read; the rest are unsigned.
+			require(size >= 0, "a member's size is out of bounds");
 			if (size > maxMemberBytes) {
 				throw new InputTooLargeException(pointer,
 						"The archive member '" + rawName + "' inflates to " + size

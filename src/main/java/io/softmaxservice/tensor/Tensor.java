@@ -425,12 +425,13 @@ public final class Tensor {
 	/**
 	 * The number of elements a shape holds.
 	 * @param shape the dimensions
-	 * @return their product (1 for a scalar)
+	 * @return their product (1 for a scalar), or {@link Long#MAX_VALUE} if it would be
+	 * larger
 	 */
 	public static long elementCount(int[] shape) {
 		long count = 1;
 		for (int dim : shape) {
-			count *= dim;
+			count = (dim > 0 && count > Long.MAX_VALUE / dim) ? Long.MAX_VALUE : count * dim;
 		}
 		return count;
 	}

@@ -158,6 +158,31 @@ class InferenceRequestParserTests {
 			.withMessage("The tensor has 110 elements, more than the limit of 100; send a smaller tensor.");
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = ';', value = { "[65536, 65536, 65536, 65536]; []", "[65536, 65536, 65536, 65536]; [1]",
+			"[4194304, 4194304, 4194304, 4194304, 4194304, 4194304, 4194304, 4194304]; [1]" })
+	void parseRefusesAShapeWhoseElementCountOverflowsAsOverTheLimit(String shape, String data) {
+		// Multiplied in a long, 65536^4 wraps to 0 and 4194304^8 too: both passed the
+		// limit, and a shape that holds 0 or 1 value by that count failed later with a
+		// 500.
+		InferenceRequestParser parser = new InferenceRequestParser(MAPPER, 4_194_304);
+		byte[] body = ("{\"inputs\": [{\"name\": \"logits\", \"shape\": " + shape
+				+ ", \"datatype\": \"FP64\", \"data\": " + data + "}]}")
+			.getBytes(StandardCharsets.UTF_8);
+		assertThatExceptionOfType(InputTooLargeException.class).isThrownBy(() -> parser.parse(body, body.length))
+			.withMessage("The tensor has over 9223372036854775807 elements, more than the limit of 4194304; "
+					+ "send a smaller tensor.");
+	}
+
+	@Test
+	void parseRefusesADimensionOverTheElementLimitAsItReadsIt() {
+		assertThatExceptionOfType(InputTooLargeException.class)
+			.isThrownBy(() -> parse("{\"inputs\": [{\"name\": \"logits\", \"shape\": [4294967296, 1], "
+					+ "\"datatype\": \"FP64\", \"data\": [1]}]}"))
+			.withMessage("inputs[0].shape has a dimension of 4294967296, more than the limit of 100 elements; "
+					+ "send a smaller tensor.");
+	}
+
 	@Test
 	void parseRefusesBinaryDataOfTheWrongSize() {
 		String json = "{\"inputs\": [{\"name\": \"logits\", \"shape\": [2], \"datatype\": \"FP32\", "

@@ -131,6 +131,19 @@ class NpyReaderTests {
 			.satisfies((ex) -> assertThat(ex.pointer()).isEqualTo("/logits"));
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "(4294967296, 4294967296)", "(3037000500, 3037000500)", "(65536, 65536, 65536, 65536)",
+			"(4294967296, 4294967296, 3)" })
+	void refusesShapesWhoseElementCountOverflowsALongAsOverTheLimit(String shape) {
+		// The products are 2^64, just over 2^63 and 3 * 2^64: wrapped, they read as 0, a
+		// negative count or 0, all within the limit.
+		byte[] npy = npy("<f8", shape, 0, 0, 0, 0);
+		assertThatExceptionOfType(InputTooLargeException.class)
+			.isThrownBy(() -> NpyReader.read(ByteBuffer.wrap(npy), "/logits", FLOATS, 4_194_304))
+			.satisfies((ex) -> assertThat(ex.pointer()).isEqualTo("/logits"))
+			.withMessage("The tensor has more than 4194304 elements, the limit; send a smaller tensor.");
+	}
+
 	@Test
 	void acceptsExactlyTheLimit() {
 		assertThat(NpyReader.read(ByteBuffer.wrap(npy("<f8", "(2, 2)", 0, 0, 0, 0)), "/logits", FLOATS, 4).size())
@@ -165,6 +178,27 @@ class NpyReaderTests {
 		byte[] whole = NumpyFixtures.bytes("f8_le.npy");
 		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> NpyReader.read(ByteBuffer.wrap(whole, 0, length), "/logits", FLOATS, 10));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "<f8, 8", "<f2, 2" })
+	void reportsNaNOfAFortranOrderedArrayAtItsLogicalElement(String descr, int width) {
+		// Column-major (2, 3): the fourth value stored is row 1, column 1.
+		short[] halves = { 0x0000, 0x3c00, 0x4000, 0x7e00, 0x4400, 0x4500 };
+		ByteBuffer data = ByteBuffer.allocate(6 * width).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+		for (int i = 0; i < 6; i++) {
+			if (width == 8) {
+				data.putDouble((i == 3) ? Double.NaN : i);
+			}
+			else {
+				data.putShort(halves[i]);
+			}
+		}
+		byte[] npy = withHeader("{'descr': '" + descr + "', 'fortran_order': True, 'shape': (2, 3), }", data.array());
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> NpyReader.read(ByteBuffer.wrap(npy), "/logits", FLOATS, 10))
+			.satisfies((ex) -> assertThat(ex.pointer()).isEqualTo("/logits/1/1"))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("nan"));
 	}
 
 	@Test

@@ -20,6 +20,16 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class TensorTests {
 
 	@Test
+	void elementCountSaturatesInsteadOfWrapping() {
+		assertThat(Tensor.elementCount(new int[0])).isOne();
+		assertThat(Tensor.elementCount(new int[] { 2, 3, 4 })).isEqualTo(24);
+		assertThat(Tensor.elementCount(new int[] { 2147483647, 2147483647 })).isEqualTo(4611686014132420609L);
+		assertThat(Tensor.elementCount(new int[] { 65536, 65536, 65536, 65536 })).isEqualTo(Long.MAX_VALUE);
+		assertThat(Tensor.elementCount(new int[] { 65536, 65536, 65536, 65536, 0 })).isZero();
+		assertThat(Tensor.elementCount(new int[] { 2147483647, 2147483647, 3 })).isEqualTo(Long.MAX_VALUE);
+	}
+
+	@Test
 	void pointerNamesEveryCoordinate() {
 		Tensor tensor = Tensor.of(new int[] { 2, 3, 4 }, new double[24]);
 		assertThat(tensor.pointer("/logits", 0)).isEqualTo("/logits/0/0/0");
