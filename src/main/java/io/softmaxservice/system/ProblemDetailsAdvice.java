@@ -24,10 +24,12 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -201,8 +203,25 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	/**
+	 * An {@code Accept} header that does not parse says so (Spring MVC's own sentence
+	 * names neither the header's problem nor the fix).
+	 */
+	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (!acceptParses(request)) {
+			ex.getBody()
+				.setDetail("The Accept header is not a list of media types; send one such as application/json, "
+						+ "or none.");
+		}
+		return super.handleHttpMediaTypeNotAcceptable(ex, headers, status, request);
+	}
+
+	/**
 	 * Gives every problem the framework itself raises (405, 415, 406, ...) this service's
-	 * type and title.
+	 * type and title, as {@code application/problem+json} whatever the request accepts:
+	 * an {@code Accept} header that does not parse would otherwise fail the answer too,
+	 * and leave a 406 without a body.
 	 */
 	@Override
 	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
@@ -213,8 +232,23 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			ProblemTags.record(type);
 			problem.setType(type.type());
 			problem.setTitle(type.title());
+			return ResponseEntity.status(response.getStatusCode())
+				.headers(response.getHeaders())
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body(problem);
 		}
 		return response;
+	}
+
+	private static boolean acceptParses(WebRequest request) {
+		String[] accept = request.getHeaderValues(HttpHeaders.ACCEPT);
+		try {
+			MediaType.parseMediaTypes((accept != null) ? List.of(accept) : List.of());
+			return true;
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
 	}
 
 	private static ResponseEntity<Object> problem(ProblemType type, String detail, @Nullable String pointer,

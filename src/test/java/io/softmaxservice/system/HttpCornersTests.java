@@ -94,6 +94,24 @@ class HttpCornersTests {
 		assertThat(RawHttp.status(post("Content-Type: application/json; charset=UTF-8\r\n", json))).isEqualTo(200);
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			application/json;q=abc
+			application/x-npy;q=0.5, application/json;q=abc
+			application/json;q=2
+			garbage
+			""")
+	void malformedAcceptIs406ProblemJsonThatSaysSo(String accept) throws Exception {
+		for (String answer : new String[] {
+				post(JSON + "Accept: " + accept + "\r\n", "{\"logits\": [1, 2]}".getBytes(StandardCharsets.UTF_8)),
+				post(JSON + "Accept: " + accept + "\r\n",
+						"{\"logits\": [1, 2], \"axis\": 7}".getBytes(StandardCharsets.UTF_8)),
+				get("/actuator/health", "Accept: " + accept + "\r\n") }) {
+			assertProblem(answer, 406);
+			assertThat(RawHttp.body(answer)).as(answer).contains("The Accept header");
+		}
+	}
+
 	@Test
 	void apiAnswersAreNotSniffedNorStored() throws Exception {
 		for (String answer : new String[] { post(JSON, "{\"logits\": [1, 2]}".getBytes(StandardCharsets.UTF_8)),
