@@ -150,6 +150,22 @@ class InferenceRequestParserTests {
 			.withMessageStartingWith(detail);
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '`',
+			textBlock = """
+					[]                                                        | the request must be a JSON object
+					{"inputs": {}}                                            | 'inputs' must be an array of tensors
+					{"inputs": [], "outputs": 3}                              | 'outputs' must be an array
+					{"inputs": [3]}                                           | inputs[0] must be a JSON object
+					{"inputs": [], "outputs": ["probabilities"]}              | outputs[0] must be a JSON object
+					{"inputs": [{"name": "logits", "shape": 3}]}              | inputs[0].shape must be an array of whole numbers
+					""")
+	void parseRefusesARequestOfTheWrongStructureNamingWhatItMustBe(String json, String rule) {
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> parse(json))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("wrong-type"))
+			.withMessageStartingWith("Malformed inference request: " + rule + ".");
+	}
+
 	@Test
 	void parseRefusesATensorOverTheElementLimitBeforeReadingIt() {
 		assertThatExceptionOfType(InputTooLargeException.class).isThrownBy(() -> parse(
