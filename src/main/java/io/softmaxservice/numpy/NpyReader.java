@@ -160,23 +160,19 @@ final class NpyReader {
 			throw new InvalidInputException(pointer,
 					"Too many dimensions: a tensor may have at most " + Tensor.MAX_RANK + ".", "rank");
 		}
-		// Both factors are at most 2^31, so the product cannot overflow; any count from
-		// 2^31 on is over every limit.
-		long count = 1;
+		int[] shape = new int[dims.length];
+		boolean tooLarge = false;
 		for (int d = 0; d < dims.length; d++) {
 			if (dims[d] == 0) {
 				throw new InvalidInputException(pointer + "/0".repeat(d),
 						"Empty array: every dimension of a tensor must have length 1 or more.", "empty");
 			}
-			count = Math.min(count * Math.min(dims[d], 1L << 31), 1L << 31);
+			tooLarge |= dims[d] > maxElements;
+			shape[d] = (int) Math.min(dims[d], maxElements);
 		}
-		if (count > maxElements) {
+		if (tooLarge || Tensor.elementCount(shape) > maxElements) {
 			throw new InputTooLargeException(pointer,
 					"The tensor has more than " + maxElements + " elements, the limit; send a smaller tensor.");
-		}
-		int[] shape = new int[dims.length];
-		for (int d = 0; d < dims.length; d++) {
-			shape[d] = (int) dims[d];
 		}
 		return shape;
 	}

@@ -431,7 +431,10 @@ public final class Tensor {
 	public static long elementCount(int[] shape) {
 		long count = 1;
 		for (int dim : shape) {
-			count = (dim > 0 && count > Long.MAX_VALUE / dim) ? Long.MAX_VALUE : count * dim;
+			// Below 2^31 times an int the product cannot overflow: no division for the
+			// shapes of real tensors.
+			count = (count > Integer.MAX_VALUE && dim > 0 && count > Long.MAX_VALUE / dim) ? Long.MAX_VALUE
+					: count * dim;
 		}
 		return count;
 	}

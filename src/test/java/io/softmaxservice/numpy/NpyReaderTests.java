@@ -135,8 +135,9 @@ class NpyReaderTests {
 	@ValueSource(strings = { "(4294967296, 4294967296)", "(3037000500, 3037000500)", "(65536, 65536, 65536, 65536)",
 			"(4294967296, 4294967296, 3)" })
 	void refusesShapesWhoseElementCountOverflowsALongAsOverTheLimit(String shape) {
-		// The products are 2^64, just over 2^63 and 3 * 2^64: wrapped, they read as 0, a
-		// negative count or 0, all within the limit.
+		// The products are 2^64, just over 2^63, 2^64 again and 3 * 2^64: wrapped in a
+		// long
+		// they read as 0 or a negative count, within the limit.
 		byte[] npy = npy("<f8", shape, 0, 0, 0, 0);
 		assertThatExceptionOfType(InputTooLargeException.class)
 			.isThrownBy(() -> NpyReader.read(ByteBuffer.wrap(npy), "/logits", FLOATS, 4_194_304))

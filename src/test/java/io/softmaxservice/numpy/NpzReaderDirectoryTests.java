@@ -91,17 +91,15 @@ class NpzReaderDirectoryTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "1, 100000", "2, 0", "1, -1" })
-	void refusesADirectoryOutsideTheArchive(int entries, int offsetShift) {
+	@CsvSource({ "1, 100000, its central directory is out of bounds", "2, 0, its central directory is out of bounds",
+			"1, -1, its central directory is damaged" })
+	void refusesADirectoryOutsideTheArchive(int entries, int offsetShift, String reason) {
 		byte[] zip = new Archive(true).bytes();
 		ByteBuffer end = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
 		int at = zip.length - 22;
 		end.putShort(at + 8, (short) entries).putShort(at + 10, (short) entries);
 		end.putInt(at + 16, end.getInt(at + 16) + offsetShift);
-		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> NpzReader.read(zip, LIMIT))
-			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("malformed-npz"))
-			.satisfies((ex) -> assertThat(ex.detail()).containsAnyOf("its central directory is out of bounds",
-					"its central directory is damaged"));
+		assertDamaged(zip, reason);
 	}
 
 	@Test
