@@ -1,5 +1,6 @@
 package io.softmaxservice.crossentropy;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 
 import io.softmaxservice.tensor.DType;
@@ -124,12 +125,25 @@ public class CrossEntropyValidator {
 						"A class index must be a whole number, not " + value + ".", "not-whole");
 			}
 			if (value != ignore && (value < 0 || value >= classes)) {
-				throw new InvalidInputException(
-						target.pointer("/target", i), "The class index " + (long) value + " is out of range; use 0 to "
-								+ (classes - 1) + ", or ignore_index (" + ignore + ") to leave this target out.",
+				throw new InvalidInputException(target.pointer("/target", i),
+						"The class index " + wholeNumber(value) + " is out of range; use 0 to " + (classes - 1)
+								+ ", or ignore_index (" + ignore + ") to leave this target out.",
 						"out-of-range");
 			}
 		}
+	}
+
+	/**
+	 * A whole number as its digits; past 2^53, where a double (the readers' common type)
+	 * no longer holds every integer and a cast to {@code long} would saturate, as the
+	 * digits of the double the client's number was rounded to (a uint64 target of 2^64-1
+	 * is about 2^64, not 2^63-1).
+	 */
+	static String wholeNumber(double value) {
+		if (Math.abs(value) < 0x1p53) {
+			return Long.toString((long) value);
+		}
+		return "about " + new BigDecimal(value).toPlainString();
 	}
 
 	/**

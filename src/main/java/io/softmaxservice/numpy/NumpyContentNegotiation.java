@@ -11,6 +11,7 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.accept.ContentNegotiationStrategy;
 import org.springframework.web.accept.HeaderContentNegotiationStrategy;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -18,7 +19,8 @@ import org.springframework.web.servlet.config.annotation.ContentNegotiationConfi
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Chooses the answer's format: by {@code Accept} as usual, except that a request with no
+ * Chooses the answer's format: by {@code Accept} as RFC 9110 reads it
+ * ({@link AcceptedTypes}: {@code q=0} refuses a type), except that a request with no
  * {@code Accept} (or only {@code *}{@code /*}) and a NumPy body is answered in its body's
  * format, so that {@code requests.post(url, data=npz_bytes)} gets a {@code .npz} back.
  * Also puts {@link TensorJsonHttpMessageConverter} in the JSON converter's place, so that
@@ -36,16 +38,18 @@ class NumpyContentNegotiation implements WebMvcConfigurer, ContentNegotiationStr
 					: converter));
 	}
 
+	private final HeaderContentNegotiationStrategy header = new HeaderContentNegotiationStrategy();
+
 	@Override
 	public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
-		configurer.strategies(List.of(this, new HeaderContentNegotiationStrategy()));
+		configurer.strategies(List.of(this));
 	}
 
 	@Override
-	public List<MediaType> resolveMediaTypes(NativeWebRequest request) {
+	public List<MediaType> resolveMediaTypes(NativeWebRequest request) throws HttpMediaTypeNotAcceptableException {
 		String[] accept = request.getHeaderValues(HttpHeaders.ACCEPT);
 		if (accept != null && !(accept.length == 1 && accept[0].trim().equals(MediaType.ALL_VALUE))) {
-			return MEDIA_TYPE_ALL_LIST;
+			return AcceptedTypes.of(this.header.resolveMediaTypes(request));
 		}
 		MediaType body = contentType(request.getHeader(HttpHeaders.CONTENT_TYPE));
 		if (NumpyMediaTypes.isNpz(body)) {

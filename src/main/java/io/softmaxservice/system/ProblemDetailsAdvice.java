@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.softmaxservice.json.JsonSyntaxException;
+import io.softmaxservice.numpy.AcceptedTypes;
 import io.softmaxservice.tensor.InputTooLargeException;
 import io.softmaxservice.tensor.InvalidInputException;
 import org.apache.commons.logging.Log;
@@ -203,16 +204,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * An {@code Accept} header that does not parse says so (Spring MVC's own sentence
-	 * names neither the header's problem nor the fix).
+	 * An {@code Accept} header that does not parse, that refuses every type it names, or
+	 * that misspells {@code nonfinite} says so (Spring MVC's own sentence names neither
+	 * the header's problem nor the fix).
 	 */
 	@Override
 	protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		if (!acceptParses(request)) {
-			ex.getBody()
-				.setDetail("The Accept header is not a list of media types; send one such as application/json, "
-						+ "or none.");
+		String detail = acceptProblem(request);
+		if (detail != null) {
+			ex.getBody().setDetail(detail);
 		}
 		return super.handleHttpMediaTypeNotAcceptable(ex, headers, status, request);
 	}
@@ -240,14 +241,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return response;
 	}
 
-	private static boolean acceptParses(WebRequest request) {
+	private static @Nullable String acceptProblem(WebRequest request) {
 		String[] accept = request.getHeaderValues(HttpHeaders.ACCEPT);
 		try {
-			MediaType.parseMediaTypes((accept != null) ? List.of(accept) : List.of());
-			return true;
+			return AcceptedTypes.problem(MediaType.parseMediaTypes((accept != null) ? List.of(accept) : List.of()));
 		}
 		catch (InvalidMediaTypeException ex) {
-			return false;
+			return "The Accept header is not a list of media types; send one such as application/json, or none.";
 		}
 	}
 

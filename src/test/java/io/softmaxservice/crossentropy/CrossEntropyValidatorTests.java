@@ -118,6 +118,20 @@ class CrossEntropyValidatorTests {
 	}
 
 	@Test
+	void validateWhenAClassIndexIsPastALongSaysHowLarge() {
+		// uint64 2^64-1 reaches the validator as the double 2^64; a cast gave 2^63-1.
+		assertThat(assertInvalid(() -> validate(LOGITS, Tensor.of(new int[] { 2 }, 0, 0x1p64)), "/target/1",
+				"out-of-range")
+			.detail()).startsWith("The class index about 18446744073709551616 is out of range;");
+		assertThat(assertInvalid(() -> validate(LOGITS, Tensor.of(new int[] { 2 }, 0, -0x1p63)), "/target/1",
+				"out-of-range")
+			.detail()).startsWith("The class index about -9223372036854775808 is out of range;");
+		assertThat(assertInvalid(() -> validate(LOGITS, Tensor.of(new int[] { 2 }, 0, 0x1p53 - 1)), "/target/1",
+				"out-of-range")
+			.detail()).startsWith("The class index 9007199254740991 is out of range;");
+	}
+
+	@Test
 	void validateAcceptsIgnoreIndexAsATarget() {
 		CrossEntropyCall call = this.validator.validate(new CrossEntropyRequest(LOGITS,
 				Tensor.of(new int[] { 2 }, 7, 1), null, null, 7, null, null, null, null, null));

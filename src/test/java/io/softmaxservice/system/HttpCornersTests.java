@@ -112,6 +112,39 @@ class HttpCornersTests {
 		}
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			application/json;q=0                               | refuses every media type it names (q=0)
+			application/x-npz;q=0, application/json;q=0        | refuses every media type it names (q=0)
+			application/json; nonfinite=maybe                  | asks for nonfinite=maybe; the only choice
+			application/json; nonfinite=nul, application/x-npz | asks for nonfinite=nul; the only choice
+			""")
+	void acceptThatAcceptsNothingIs406ProblemJsonThatSaysWhy(String accept, String detail) throws Exception {
+		for (String answer : new String[] {
+				post(JSON + "Accept: " + accept + "\r\n", "{\"logits\": [1, 2]}".getBytes(StandardCharsets.UTF_8)),
+				post(JSON + "Accept: " + accept + "\r\n",
+						"{\"logits\": [1, 2], \"axis\": 7}".getBytes(StandardCharsets.UTF_8)) }) {
+			assertProblem(answer, 406);
+			assertThat(RawHttp.body(answer)).as(answer).contains("The Accept header " + detail);
+		}
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			application/x-npz;q=0, application/json                       | application/json | -Infinity
+			application/json;nonfinite=null;q=0, application/json;q=0.5   | application/json | -Infinity
+			application/json;nonfinite=NULL                               | application/json;nonfinite=null | null
+			application/json;nonfinite="null"                             | application/json;nonfinite=null | null
+			""")
+	void acceptedTypesAreTheOnesAboveQualityZeroWithNonFiniteInAnyCase(String accept, String contentType, String masked)
+			throws Exception {
+		String answer = post(JSON + "Accept: " + accept + "\r\n",
+				"{\"logits\": [[0, -Infinity]], \"log\": true}".getBytes(StandardCharsets.UTF_8));
+		assertThat(RawHttp.status(answer)).as(answer).isEqualTo(200);
+		assertThat(RawHttp.header(answer, "Content-Type")).isEqualTo(contentType);
+		assertThat(RawHttp.body(answer)).isEqualTo("{\"log_probabilities\":[[0.0," + masked + "]]}");
+	}
+
 	@Test
 	void apiAnswersAreNotSniffedNorStored() throws Exception {
 		for (String answer : new String[] { post(JSON, "{\"logits\": [1, 2]}".getBytes(StandardCharsets.UTF_8)),
