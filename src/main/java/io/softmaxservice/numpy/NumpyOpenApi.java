@@ -2,9 +2,12 @@ package io.softmaxservice.numpy;
 
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.BinarySchema;
+import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.parameters.RequestBody;
@@ -44,7 +47,18 @@ class NumpyOpenApi {
 			+ "(log-probabilities of masked classes) are written as null instead of the bare -Infinity token";
 
 	private static final String NOT_ACCEPTABLE = "Accept names no type this answer can be written as (or "
-			+ "application/x-npy for an answer of more than one field)";
+			+ "application/x-npy for an answer of more than one field), refuses every type it names (q=0), or asks for "
+			+ "a nonfinite other than null";
+
+	/** JSON whose non-finite numbers are written as {@code null}. */
+	static final String JSON_NONFINITE_NULL = "application/json; nonfinite=null";
+
+	/**
+	 * What /softmax answers to {"logits": [[1, 5, 0]], "mask": [[true, false, true]],
+	 * "log": true}.
+	 */
+	static final String MASKED_LOG_SOFTMAX = "{\"log_probabilities\": [[-0.31326168751822286, null, "
+			+ "-1.3132616875182228]]}";
 
 	private static final String NPY_ANSWER = "One .npy array, when the answer has a single field (else 406).";
 
@@ -81,6 +95,15 @@ class NumpyOpenApi {
 		}
 		ApiResponse ok = (operation.getResponses() != null) ? operation.getResponses().get("200") : null;
 		if (ok != null && ok.getContent() != null) {
+			MediaType json = ok.getContent().get(org.springframework.http.MediaType.APPLICATION_JSON_VALUE);
+			if (json != null) {
+				Content content = new Content().addMediaType(org.springframework.http.MediaType.APPLICATION_JSON_VALUE,
+						json);
+				content.addMediaType(JSON_NONFINITE_NULL,
+						strictJson(json, info.getPatternValues().contains("/softmax")));
+				ok.getContent().forEach(content::putIfAbsent);
+				ok.setContent(content);
+			}
 			ok.getContent().addMediaType(NumpyMediaTypes.NPZ_VALUE, binary(NPZ_ANSWER));
 			ok.getContent().addMediaType(NumpyMediaTypes.NPY_VALUE, binary(NPY_ANSWER));
 			ok.setDescription(((ok.getDescription() != null) ? ok.getDescription() + ". " : "") + NONFINITE);
@@ -88,6 +111,26 @@ class NumpyOpenApi {
 		if (operation.getResponses() != null) {
 			operation.getResponses().computeIfAbsent("406", (status) -> new ApiResponse().description(NOT_ACCEPTABLE));
 		}
+	}
+
+	/**
+	 * The JSON answer's schema as {@link #JSON_NONFINITE_NULL}, which Swagger UI then
+	 * offers as a response media type (and sends as {@code Accept}); with an example of a
+	 * masked log-softmax on /softmax, the one answer that holds non-finite numbers.
+	 */
+	private static MediaType strictJson(MediaType json, boolean softmax) {
+		MediaType strict = new MediaType().schema(json.getSchema());
+		if (softmax) {
+			try {
+				strict.addExamples("masked-log", new Example().summary(
+						"Log-softmax with class 1 masked out (logits [[1, 5, 0]], mask [[true, false, true]], log true)")
+					.value(Json31.mapper().readTree(MASKED_LOG_SOFTMAX)));
+			}
+			catch (JsonProcessingException ex) {
+				throw new IllegalStateException("Invalid example " + MASKED_LOG_SOFTMAX, ex);
+			}
+		}
+		return strict;
 	}
 
 	private static MediaType binary(String description) {

@@ -148,6 +148,26 @@ class OpenApiDocumentTests {
 	}
 
 	@Test
+	void strictJsonIsOfferedAsAnAnswerTypeAndItsExampleIsWhatTheServiceAnswers() throws Exception {
+		for (String path : ENDPOINTS) {
+			JsonNode content = this.api.at("/paths/" + path.replace("/", "~1") + "/post/responses/200/content");
+			assertThat(content.propertyNames()).as(path)
+				.startsWith("application/json", "application/json; nonfinite=null");
+			assertThat(content.get("application/json; nonfinite=null").get("schema"))
+				.isEqualTo(content.get("application/json").get("schema"));
+		}
+		JsonNode example = this.api.at("/paths/~1softmax/post/responses/200/content/application~1json;"
+				+ " nonfinite=null/examples/masked-log/value");
+		HttpResponse<String> answer = post("/softmax",
+				"{\"logits\": [[1, 5, 0]], \"mask\": [[true, false, true]], \"log\": true}", "application/json",
+				"application/json; nonfinite=null");
+		assertThat(answer.statusCode()).isEqualTo(200);
+		assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/json;nonfinite=null");
+		assertThat(json(answer.body())).isEqualTo(example);
+		assertThat(example.at("/log_probabilities/0/1").isNull()).isTrue();
+	}
+
+	@Test
 	void everySuccessExampleIsTheAnswerToTheRequestExampleOfTheSameName() throws Exception {
 		int compared = 0;
 		for (String path : ENDPOINTS) {
