@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Opens Swagger UI in headless Chromium (Debian's package, installed here if missing) on the
 # /cross-entropy operation and checks what a person would see: every problem status shows its
-# own example, with /cross-entropy as the instance, and the 200 examples are the answers.
+# own example, with /cross-entropy as the instance, and the 200 examples are the answers. Then
+# tries /softmax there (Selenium, chromium-driver): a masked log-softmax asked for as
+# "application/json; nonfinite=null" is shown parsed, with null for the masked class.
 # Usage: .ci/swagger-ui-check.sh BASE_URL
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base=$1
-if ! command -v chromium > /dev/null; then
+if ! command -v chromium > /dev/null || ! command -v chromedriver > /dev/null \
+	|| ! /usr/bin/python3 -c 'import selenium' 2> /dev/null; then
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver python3-selenium > /dev/null
 fi
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
@@ -29,3 +32,4 @@ assert text.count('"instance": "/cross-entropy"') >= len(expected), "an error ex
 assert '"loss": 13.126930001932529' in text, "the 200 example is not the first request example's answer"
 print(f"Swagger UI shows {len(shown)} problem examples for /cross-entropy, each with its own instance")
 PY
+timeout 120 /usr/bin/python3 .ci/swagger_ui_try_it.py "$base"
