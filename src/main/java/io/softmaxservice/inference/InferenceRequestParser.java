@@ -257,6 +257,10 @@ class InferenceRequestParser {
 
 		private int firstNaN = -1;
 
+		private int firstNonStandard = -1;
+
+		private @Nullable String nonStandard;
+
 		void add(JsonParser parser, int maxElements) {
 			if (this.size == maxElements) {
 				throw new InputTooLargeException("",
@@ -274,8 +278,13 @@ class InferenceRequestParser {
 			else if (token.isNumeric()) {
 				value = parser.getDoubleValue();
 				this.firstNumber = (this.firstNumber < 0) ? this.size : this.firstNumber;
-				if (Double.isNaN(value) || (Double.isInfinite(value) && !literalOrInfinity(parser.getString()))) {
+				if (Double.isNaN(value)) {
 					this.firstNaN = (this.firstNaN < 0) ? this.size : this.firstNaN;
+				}
+				else if (Double.isInfinite(value) && this.firstNonStandard < 0
+						&& !literalOrInfinity(parser.getString())) {
+					this.firstNonStandard = this.size;
+					this.nonStandard = parser.getString();
 				}
 			}
 			else {
@@ -429,17 +438,22 @@ class InferenceRequestParser {
 						+ Arrays.toString(this.shape) + " holds " + count + "; send one value per element.",
 						"shape-mismatch");
 			}
-			int wrong = (type == Datatype.BOOL) ? Math.max(d.firstNumber, d.firstOther)
-					: firstOf(d.firstBoolean, d.firstOther);
+			int wrong = firstOf((type == Datatype.BOOL) ? d.firstNumber : d.firstBoolean, d.firstOther);
 			if (wrong >= 0) {
 				throw new InvalidInputException(element(pointer, wrong), "Expected "
 						+ ((type == Datatype.BOOL) ? "true or false" : "a number") + " in a " + type + " tensor.",
 						"wrong-type");
 			}
-			if (d.firstNaN >= 0) {
-				throw new InvalidInputException(element(pointer, d.firstNaN),
-						"NaN is not allowed; send a number (the only non-finite values read are Infinity and -Infinity).",
+			int notANumber = firstOf(d.firstNaN, d.firstNonStandard);
+			if (notANumber >= 0 && notANumber == d.firstNaN) {
+				throw new InvalidInputException(element(pointer, notANumber), "NaN is not allowed; send a number.",
 						"nan");
+			}
+			if (notANumber >= 0) {
+				throw new InvalidInputException(element(pointer, notANumber),
+						"'" + d.nonStandard
+								+ "' is not a number; the only non-finite tokens read are Infinity and -Infinity.",
+						"non-standard-number");
 			}
 			return (d.values.length == count) ? d.values : Arrays.copyOf(d.values, count);
 		}

@@ -133,6 +133,14 @@ class InferenceRequestParserTests {
 					{"inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, NaN]}]}           | /logits/1 | NaN is not allowed
 					{"inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, "2"]}]}           | /logits/1 | Expected a number in a FP64 tensor.
 					{"inputs": [{"name": "mask", "shape": [2], "datatype": "BOOL", "data": [true, 1]}]}            | /mask/1   | Expected true or false in a BOOL tensor.
+					{"inputs": [{"name": "mask", "shape": [3], "datatype": "BOOL", "data": [1, "x", 2]}]}          | /mask/0   | Expected true or false in a BOOL tensor.
+					{"inputs": [{"name": "mask", "shape": [3], "datatype": "BOOL", "data": ["x", 1, "y"]}]}        | /mask/0   | Expected true or false in a BOOL tensor.
+					{"inputs": [{"name": "logits", "shape": [3], "datatype": "FP64", "data": [true, "x", false]}]} | /logits/0 | Expected a number in a FP64 tensor.
+					{"inputs": [{"name": "logits", "shape": [3], "datatype": "FP64", "data": ["x", true, "y"]}]}   | /logits/0 | Expected a number in a FP64 tensor.
+					{"inputs": [{"name": "logits", "shape": [3], "datatype": "FP64", "data": [NaN, 1, NaN]}]}      | /logits/0 | NaN is not allowed; send a number.
+					{"inputs": [{"name": "logits", "shape": [3], "datatype": "FP64", "data": [1, +Infinity, NaN]}]} | /logits/1 | '''+Infinity'' is not a number; the only non-finite tokens read are Infinity and -Infinity.'
+					{"inputs": [{"name": "logits", "shape": [3], "datatype": "FP64", "data": [+Infinity, 1, +Infinity]}]} | /logits/0 | '''+Infinity'' is not a number;'
+					{"inputs": [{"name": "logits", "shape": [3], "datatype": "FP64", "data": [1, NaN, +Infinity]}]} | /logits/1 | NaN is not allowed; send a number.
 					{"inputs": [{"name": "logits", "shape": [2], "datatype": "FP16", "data": [1, 2]}]}             | /logits   | FP16 has no JSON form
 					{"inputs": [{"name": "logits", "shape": [2], "datatype": "STRING", "data": [1, 2]}]}           | /logits   | The datatype 'STRING' is not read
 					{"inputs": [{"name": "logits", "shape": [0], "datatype": "FP64", "data": []}]}                 | ''        | inputs[0].shape has a dimension of 0
@@ -222,6 +230,16 @@ class InferenceRequestParserTests {
 				+ "\"parameters\": {\"binary_data_size\": 8}}]}";
 		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> parseBinary(json, 5))
 			.withMessageStartingWith("The body ends 3 bytes before the binary data of input 'logits' does");
+	}
+
+	@Test
+	void parseRefusesANonStandardInfinityWithItsOwnCode() {
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> parse(
+				"{\"inputs\": [{\"name\": \"logits\", \"shape\": [2], \"datatype\": \"FP64\", \"data\": [1, +Infinity]}]}"))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("non-standard-number"));
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> parse(
+				"{\"inputs\": [{\"name\": \"logits\", \"shape\": [2], \"datatype\": \"FP64\", \"data\": [1, NaN]}]}"))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("nan"));
 	}
 
 	@Test

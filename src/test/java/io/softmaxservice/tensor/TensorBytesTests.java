@@ -52,6 +52,30 @@ class TensorBytesTests {
 		assertThat(values).containsExactly(value);
 	}
 
+	@Test
+	void readFloatsConvertsEveryFloat16AsItsDefinitionSays() {
+		ByteBuffer bytes = ByteBuffer.allocate(2 << 16).order(ByteOrder.LITTLE_ENDIAN);
+		for (int bits = 0; bits < (1 << 16); bits++) {
+			bytes.putShort((short) bits);
+		}
+		bytes.flip();
+		double[] values = new double[1 << 16];
+		TensorBytes.readFloats(bytes, 2, values, null);
+		for (int bits = 0; bits < (1 << 16); bits++) {
+			int exponent = (bits >> 10) & 0x1f;
+			int fraction = bits & 0x3ff;
+			double sign = ((bits & 0x8000) != 0) ? -1 : 1;
+			// (-1)^sign × 2^(exponent - 15) × 1.fraction, or 2^-14 × 0.fraction when
+			// subnormal; all ones is infinity or NaN.
+			double expected = (exponent == 0x1f) ? ((fraction == 0) ? sign * Double.POSITIVE_INFINITY : Double.NaN)
+					: (exponent == 0) ? sign * Math.scalb(fraction / 1024.0, -14)
+							: sign * Math.scalb(1 + fraction / 1024.0, exponent - 15);
+			// Bits of doubles: -0.0 is not 0.0, and every NaN is the same NaN.
+			assertThat(Double.doubleToLongBits(values[bits])).as("0x%04x", bits)
+				.isEqualTo(Double.doubleToLongBits(expected));
+		}
+	}
+
 	@ParameterizedTest
 	@CsvSource({ "8, 0", "8, 9000", "8, 17617", "4, 17000", "2, 16383", "2, 16384" })
 	void readFloatsFindsTheFirstNaNAndStillChecksumsEveryByte(int width, int at) {
