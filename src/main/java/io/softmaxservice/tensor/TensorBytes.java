@@ -441,7 +441,7 @@ public final class TensorBytes {
 	}
 
 	/** float16 to float32, by a table of all 65,536 values. */
-	private static final class Float16 {
+	static final class Float16 {
 
 		static final float[] TABLE = new float[1 << 16];
 
