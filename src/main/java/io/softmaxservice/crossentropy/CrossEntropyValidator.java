@@ -172,16 +172,14 @@ public class CrossEntropyValidator {
 	private static InvalidInputException maskedShare(CrossEntropyCall call, int position, int c, int logit) {
 		String fix = " set its weight to 0 or unmask it.";
 		if (!call.probabilityTarget() && call.target().get(position) == c && call.labelSmoothing() < 1) {
-			return new InvalidInputException(call.target().pointer("/target", position),
-					"The target class " + c
-							+ " is masked (its logit is -Infinity), so the loss is infinite; choose an unmasked class, "
-							+ "give the target ignore_index, or" + fix,
-					"masked-target");
+			return new InvalidInputException(call.target().pointer("/target", position), "The target class " + c
+					+ " is masked out (a -Infinity logit or a false in mask), so the loss is infinite; choose an unmasked class, "
+					+ "give the target ignore_index, or" + fix, "masked-target");
 		}
 		if (call.probabilityTarget() && call.target().get(logit) > 0) {
 			return new InvalidInputException(call.target().pointer("/target", logit), "Class " + c
 					+ " has target probability " + call.target().get(logit)
-					+ " but is masked (its logit is -Infinity), so the loss is infinite; give it probability 0, or"
+					+ " but is masked out (a -Infinity logit or a false in mask), so the loss is infinite; give it probability 0, or"
 					+ fix, "masked-target");
 		}
 		return new InvalidInputException(call.logits().pointer("/logits", logit),

@@ -101,8 +101,9 @@ public final class TensorChecks {
 			}
 			if (masked) {
 				throw new InvalidInputException(slicePointer(logits, axis, start, pointer),
-						"Every logit of this slice along axis " + axis
-								+ " is -Infinity, so it has no softmax; leave at least one class unmasked.",
+						"Every class of this slice along axis " + axis
+								+ " is masked out (a -Infinity logit or a false in mask), so it has no softmax; leave at "
+								+ "least one class unmasked.",
 						"masked-slice");
 			}
 		}

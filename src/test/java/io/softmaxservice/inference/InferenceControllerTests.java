@@ -220,7 +220,7 @@ class InferenceControllerTests {
 					softmax       | {"inputs": [{"name": "target", "shape": [2], "datatype": "FP64", "data": [1, 2]}]} | 400 | The model softmax has no input 'target'
 					softmax       | {"inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, 2]}], "outputs": [{"name": "probabilities", "parameters": {"classification": 3}}]} | 400 | classification 3 on output 'probabilities' asks for more than its 2 classes
 					cross_entropy | {"model_name": "softmax", "inputs": []} | 400 | The body names the model 'softmax' but the URL names 'cross_entropy'
-					softmax       | {"inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, 2]}, {"name": "mask", "shape": [2], "datatype": "BOOL", "data": [false, false]}]} | 400 | logits: Every logit of this slice
+					softmax       | {"inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, 2]}, {"name": "mask", "shape": [2], "datatype": "BOOL", "data": [false, false]}]} | 400 | logits: Every class of this slice along axis 0 is masked out (a -Infinity logit or a false in mask)
 					softmax       | {"inputs": [{"name": "logits", "shape": [2], "datatype": "FP64", "data": [1, 2]}, {"name": "mask", "shape": [2], "datatype": "FP64", "data": [1, 0]}]} | 400 | mask: The datatype FP64 is not read for mask
 							""")
 	void inferAnswersErrorsInTheProtocolsForm(String model, String body, int status, String error) {
