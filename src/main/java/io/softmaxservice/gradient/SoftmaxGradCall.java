@@ -29,4 +29,13 @@ public record SoftmaxGradCall(Point kind, Tensor point, @Nullable Tensor gradOut
 		return (long) this.point.size() + ((this.gradOutput != null) ? this.gradOutput.size() : 0);
 	}
 
+	/**
+	 * The number of elements of the result: the point's, or for a Jacobian the point's
+	 * times its number of classes.
+	 * @return the result's size
+	 */
+	public long resultElements() {
+		return (long) this.point.size() * ((this.mode == Mode.JACOBIAN) ? this.point.dim(this.axis) : 1);
+	}
+
 }

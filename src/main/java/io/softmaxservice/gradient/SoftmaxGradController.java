@@ -2,6 +2,7 @@ package io.softmaxservice.gradient;
 
 import io.softmaxservice.numpy.NumpyMediaTypes;
 import io.softmaxservice.system.TensorElementsMetrics;
+import io.softmaxservice.system.WorkBudgetShare;
 import io.softmaxservice.tensor.Tensor;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -26,10 +27,14 @@ class SoftmaxGradController {
 
 	private final TensorElementsMetrics metrics;
 
-	SoftmaxGradController(SoftmaxGradValidator validator, SoftmaxGradKernel kernel, TensorElementsMetrics metrics) {
+	private final WorkBudgetShare share;
+
+	SoftmaxGradController(SoftmaxGradValidator validator, SoftmaxGradKernel kernel, TensorElementsMetrics metrics,
+			WorkBudgetShare share) {
 		this.validator = validator;
 		this.kernel = kernel;
 		this.metrics = metrics;
+		this.share = share;
 	}
 
 	@PostMapping(path = "/softmax/grad",
@@ -82,6 +87,7 @@ class SoftmaxGradController {
 											+ "\"mode\": \"jacobian\", \"log\": true}") })))
 	SoftmaxGradResponse grad(@RequestBody SoftmaxGradRequest request) {
 		SoftmaxGradCall call = this.validator.validate(request);
+		this.share.reserve(call.resultElements() * Double.BYTES);
 		Tensor result = this.kernel.apply(call);
 		SoftmaxGradResponse response = (call.mode() == Mode.JACOBIAN) ? SoftmaxGradResponse.jacobian(result)
 				: SoftmaxGradResponse.gradLogits(result);

@@ -20,6 +20,7 @@ import io.softmaxservice.softmax.SoftmaxKernel;
 import io.softmaxservice.softmax.SoftmaxRequest;
 import io.softmaxservice.softmax.SoftmaxValidator;
 import io.softmaxservice.system.TensorElementsMetrics;
+import io.softmaxservice.system.WorkBudgetShare;
 import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.Mask;
 import io.softmaxservice.tensor.Tensor;
@@ -57,10 +58,12 @@ class InferenceRunner {
 
 	private final TensorElementsMetrics metrics;
 
+	private final WorkBudgetShare share;
+
 	InferenceRunner(JsonMapper mapper, SoftmaxValidator softmaxValidator, SoftmaxKernel softmax,
 			SoftmaxGradValidator gradientValidator, SoftmaxGradKernel gradient,
-			CrossEntropyValidator crossEntropyValidator, CrossEntropyKernel crossEntropy,
-			TensorElementsMetrics metrics) {
+			CrossEntropyValidator crossEntropyValidator, CrossEntropyKernel crossEntropy, TensorElementsMetrics metrics,
+			WorkBudgetShare share) {
 		this.mapper = mapper;
 		this.softmaxValidator = softmaxValidator;
 		this.softmax = softmax;
@@ -69,6 +72,7 @@ class InferenceRunner {
 		this.crossEntropyValidator = crossEntropyValidator;
 		this.crossEntropy = crossEntropy;
 		this.metrics = metrics;
+		this.share = share;
 	}
 
 	/**
@@ -106,6 +110,7 @@ class InferenceRunner {
 		SoftmaxGradCall call = this.gradientValidator.validate(new SoftmaxGradRequest(tensor(request, "logits"),
 				tensor(request, "probabilities"), tensor(request, "log_probabilities"), tensor(request, "grad_output"),
 				options.mode(), options.axis(), options.temperature(), options.log(), options.dtype(), mask(request)));
+		this.share.reserve(call.resultElements() * Double.BYTES);
 		Tensor out = this.gradient.apply(call);
 		this.metrics.record(endpoint(InferenceModel.SOFTMAX_GRAD), call.elements());
 		return (call.mode() == Mode.JACOBIAN) ? Map.of("jacobian", new Result(out, out.rank() - 1))

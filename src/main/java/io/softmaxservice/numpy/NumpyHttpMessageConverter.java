@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-import io.softmaxservice.system.DecodingBudget;
+import io.softmaxservice.system.WorkBudgetShare;
 import io.softmaxservice.tensor.Tensor;
 import io.softmaxservice.tensor.TensorBytes;
 import io.softmaxservice.tensor.TensorLimits;
@@ -32,7 +32,7 @@ class NumpyHttpMessageConverter implements HttpMessageConverter<Object> {
 
 	private final NumpyRequestBinder binder;
 
-	NumpyHttpMessageConverter(TensorLimits limits, DecodingBudget budget) {
+	NumpyHttpMessageConverter(TensorLimits limits, WorkBudgetShare budget) {
 		// A compressed archive inflates to up to a thousand times its size: the request
 		// takes its share of the work budget for that, not for its body alone, before it
 		// inflates anything.

@@ -6,6 +6,8 @@ import java.time.Duration;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.annotation.Import;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpInputMessage;
@@ -29,15 +31,25 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
  * {@code Retry-After}, while small requests pass. A small body takes its share once it is
  * read and bound (whatever message converter read it), a large one while it arrives
  * ({@link BodyInputStream}), a compressed archive also for what it inflates to
- * ({@link DecodingBudget}); each gives it back before its answer is written, or when it
- * completes in any other way: a client that does not read its answer holds no share.
+ * ({@link WorkBudgetShare}); before its answer is written the share grows to cover the
+ * answer too (a Jacobian's is far larger than its body), and goes back once the answer
+ * has been written, or when the request completes in any other way: answers waiting for
+ * clients that do not read them stay within the budget (80 such clients of 16 MB answers
+ * used to fill a 1 GiB heap).
  */
 @ControllerAdvice
-@Import({ ComputeTurns.class, DecodingBudget.class })
+@Import({ ComputeTurns.class, WorkBudgetShare.class })
 class ComputeSlots extends RequestBodyAdviceAdapter
 		implements ResponseBodyAdvice<Object>, HandlerInterceptor, WebMvcConfigurer {
 
 	private static final String SHARE = ComputeSlots.class.getName() + ".share";
+
+	/**
+	 * Answers of up to this many bytes (as doubles) do not grow the request's share: a
+	 * TCP connection's send and receive buffers take them whole, so their writing never
+	 * waits for the client.
+	 */
+	static final long SMALL_ANSWER_BYTES = 256 * 1024;
 
 	private static final String REFUSED = ComputeSlots.class.getName() + ".refused";
 
@@ -149,6 +161,27 @@ class ComputeSlots extends RequestBodyAdviceAdapter
 		}
 	}
 
+	/**
+	 * Before a computed answer is written: gives back the request's turn (its computing
+	 * is done) and grows its share to cover the answer, which it then holds until the
+	 * answer has been written ({@link RequestBodyFilter}, or {@link #afterCompletion}):
+	 * answers that wait for clients that read them slowly, or not at all, stay within the
+	 * budget, and cannot fill the heap. An answer that does not fit in time is not
+	 * written: the request is refused, as one whose body did not fit. A small answer (up
+	 * to {@link #SMALL_ANSWER_BYTES}) keeps the share it has: the socket's buffers take
+	 * it whole, so it never waits for its client.
+	 * @param request the request
+	 * @param answer what is about to be written
+	 * @throws ServiceOverloadedException if the answer's share did not fit in time
+	 */
+	void answering(HttpServletRequest request, @Nullable Object answer) {
+		this.turns.giveBack(request);
+		long bytes = AnswerBytes.of(answer);
+		if (bytes > SMALL_ANSWER_BYTES) {
+			reserve(request, bytes);
+		}
+	}
+
 	long inFlight() {
 		return this.budget.inFlight();
 	}
@@ -163,10 +196,10 @@ class ComputeSlots extends RequestBodyAdviceAdapter
 			Class<? extends HttpMessageConverter<?>> selectedConverterType, ServerHttpRequest request,
 			ServerHttpResponse response) {
 		if (request instanceof ServletServerHttpRequest servlet) {
-			release(servlet.getServletRequest());
+			answering(servlet.getServletRequest(), body);
 		}
 		else if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-			release(attributes.getRequest());
+			answering(attributes.getRequest(), body);
 		}
 		return body;
 	}

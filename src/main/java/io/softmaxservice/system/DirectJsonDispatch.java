@@ -122,34 +122,37 @@ class DirectJsonDispatch extends OncePerRequestFilter implements SmartInitializi
 	/** The handler's answer, or {@code null} for Spring MVC to answer the request. */
 	private @Nullable Object answer(DirectRoute route, HttpMessageConverter<Object> reader, MediaType type,
 			ReplayedRequest body, HttpServletRequest request) {
-		// A binary body's scalar fields are its query parameters, which its converter
-		// takes from the request in context, as under Spring MVC; JSON needs none.
-		boolean binary = type != MediaType.APPLICATION_JSON;
-		RequestAttributes outer = binary ? RequestContextHolder.getRequestAttributes() : null;
-		if (binary) {
-			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(body));
-		}
+		// The request in context, as under Spring MVC: a binary body's converter takes
+		// its
+		// scalar fields from the query parameters, and whatever grows the request's share
+		// of the work budget (WorkBudgetShare) finds the request there.
+		RequestAttributes outer = RequestContextHolder.getRequestAttributes();
+		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(body));
 		try {
 			Object command = reader.read(route.bodyType(), body.message(type));
 			this.slots.acquire(request);
-			return route.invoke(command);
+			Object answer = route.invoke(command);
+			// The share now covers the answer until it has been written
+			// (RequestBodyFilter
+			// gives it back).
+			this.slots.answering(request, answer);
+			return answer;
 		}
 		catch (ServiceOverloadedException ex) {
 			// Spring MVC answers 503 at once, without waiting for a share a second time.
 			ComputeSlots.refuseAgain(request);
+			this.slots.release(request);
 			return null;
 		}
 		catch (Exception | OutOfMemoryError | StackOverflowError ex) {
 			if (this.logger.isTraceEnabled()) {
 				this.logger.trace("Answering " + route.path() + " through Spring MVC after " + ex);
 			}
+			this.slots.release(request);
 			return null;
 		}
 		finally {
-			this.slots.release(request);
-			if (binary) {
-				RequestContextHolder.setRequestAttributes(outer);
-			}
+			RequestContextHolder.setRequestAttributes(outer);
 		}
 	}
 

@@ -40,6 +40,20 @@ class SoftmaxGradValidatorTests {
 	}
 
 	@Test
+	void resultElementsAreThePointsOrAJacobiansClassesTimesThem() {
+		Tensor rows = Tensor.of(new int[] { 2, 3 }, 1, 2, 3, 4, 5, 6);
+		assertThat(
+				this.validator.validate(logits(rows, Tensor.of(new int[] { 2, 3 }, 1, 0, 0, 0, 1, 0))).resultElements())
+			.isEqualTo(6);
+		assertThat(this.validator
+			.validate(new SoftmaxGradRequest(rows, null, null, null, Mode.JACOBIAN, null, null, null, null, null))
+			.resultElements()).isEqualTo(18);
+		assertThat(this.validator
+			.validate(new SoftmaxGradRequest(rows, null, null, null, Mode.JACOBIAN, 0, null, null, null, null))
+			.resultElements()).isEqualTo(12);
+	}
+
+	@Test
 	void validateTakesThePointFromWhicheverFieldGivesIt() {
 		SoftmaxGradCall probabilities = this.validator.validate(new SoftmaxGradRequest(null,
 				Tensor.of(new int[] { 2 }, 0.25, 0.75), null, null, Mode.JACOBIAN, null, 2.0, true, null, null));

@@ -2,6 +2,8 @@ package io.softmaxservice.system;
 
 import java.time.Duration;
 
+import io.softmaxservice.tensor.DType;
+import io.softmaxservice.tensor.Tensor;
 import io.softmaxservice.tensor.TensorLimits;
 import org.junit.jupiter.api.Test;
 
@@ -15,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * {@link ComputeSlots}: a request takes its body's size (and what its reader decodes,
- * through {@link DecodingBudget}) from the budget, gives it back once however often it is
- * released, and is shed with the configured {@code Retry-After} when its share does not
- * fit in time.
+ * through {@link WorkBudgetShare}) from the budget, gives it back once however often it
+ * is released, and is shed with the configured {@code Retry-After} when its share does
+ * not fit in time.
  */
 class ComputeSlotsTests {
 
@@ -71,9 +73,9 @@ class ComputeSlotsTests {
 	}
 
 	@Test
-	void decodingBudgetTakesTheShareOfTheRequestInContext() {
+	void workBudgetShareTakesTheShareOfTheRequestInContext() {
 		MockHttpServletRequest archive = post(10);
-		DecodingBudget budget = new DecodingBudget(this.slots);
+		WorkBudgetShare budget = new WorkBudgetShare(this.slots);
 		budget.reserve(50);
 		assertThat(this.slots.inFlight()).as("outside a request").isZero();
 		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(archive));
@@ -96,6 +98,47 @@ class ComputeSlotsTests {
 		assertThat(this.turns.available()).isZero();
 		assertThatExceptionOfType(ServiceOverloadedException.class).isThrownBy(() -> this.slots.acquire(waiting));
 		assertThat(this.turns.available()).isOne();
+	}
+
+	@Test
+	void answeringGivesTheTurnBackAndKeepsTheShareGrownToALargeAnswerUntilReleased() {
+		ComputeSlots slots = slots(DataSize.ofMegabytes(1));
+		MockHttpServletRequest request = post(10);
+		this.turns.take(request);
+		slots.acquire(request);
+		slots.answering(request, new Answer(Tensor.of(new int[] { 5 }, 1, 2, 3, 4, 5), "label"));
+		assertThat(this.turns.available()).isOne();
+		assertThat(slots.inFlight()).as("a small answer keeps the body's share").isEqualTo(10);
+		// One float64 more than a small answer holds.
+		Tensor large = new Tensor(new int[] { 32 * 1024 + 1 }, new double[32 * 1024 + 1], DType.FLOAT64);
+		slots.answering(request, new Answer(large, "label"));
+		assertThat(slots.inFlight()).isEqualTo(ComputeSlots.SMALL_ANSWER_BYTES + 8);
+		slots.answering(request, new Answer(Tensor.of(new int[] { 5 }, 1, 2, 3, 4, 5), "label"));
+		assertThat(slots.inFlight()).as("a smaller answer keeps the share")
+			.isEqualTo(ComputeSlots.SMALL_ANSWER_BYTES + 8);
+		slots.release(request);
+		assertThat(slots.inFlight()).isZero();
+	}
+
+	@Test
+	void answeringThatDoesNotFitInTimeIsRefused() {
+		ComputeSlots slots = slots(DataSize.ofBytes(ComputeSlots.SMALL_ANSWER_BYTES + 50));
+		MockHttpServletRequest other = post(90);
+		slots.acquire(other);
+		MockHttpServletRequest request = post(5);
+		slots.acquire(request);
+		Tensor large = new Tensor(new int[] { 32 * 1024 + 1 }, new double[32 * 1024 + 1], DType.FLOAT64);
+		assertThatExceptionOfType(ServiceOverloadedException.class)
+			.isThrownBy(() -> slots.answering(request, new Answer(large, "label")));
+		assertThat(slots.inFlight()).as("only the other's share").isEqualTo(90);
+		slots.answering(post(5), "no tensor");
+		assertThat(slots.inFlight()).isEqualTo(90);
+	}
+
+	private ComputeSlots slots(DataSize budget) {
+		return new ComputeSlots(new SoftmaxProperties(new TensorLimits(DataSize.ofMegabytes(1), 100),
+				new SoftmaxProperties.Load(budget, Duration.ofMillis(10), Duration.ofSeconds(7), 0),
+				new SoftmaxProperties.Upload(Duration.ofSeconds(1), DataSize.ofKilobytes(1))), this.turns);
 	}
 
 	@Test
@@ -129,6 +172,10 @@ class ComputeSlotsTests {
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/softmax");
 		request.setContent(new byte[bodyBytes]);
 		return request;
+	}
+
+	record Answer(Tensor values, String label) {
+
 	}
 
 }

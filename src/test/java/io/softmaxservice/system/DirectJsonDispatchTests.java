@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,6 +54,9 @@ class DirectJsonDispatchTests {
 
 	@Autowired
 	private SoftmaxProperties properties;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	@Test
 	void directPathsAreThePostEndpointsThatReadJsonTensors() {
@@ -242,6 +247,44 @@ class DirectJsonDispatchTests {
 			this.slots.release(almostEverything);
 		}
 		assertThat(this.mvc.perform(postNpz("/softmax", zeros(1024, 1024)))).hasStatusOk();
+	}
+
+	@Test
+	void jacobianWhoseResultPassesTheFreeBudgetIsShedWith503BeforeItIsComputed() {
+		int free = 1024 * 1024;
+		// A 16 KB body whose Jacobian takes 256 × 256 float64s (512 KiB) or 512 × 512 (2
+		// MiB).
+		String fits = "{\"logits\": [[" + "0.5, ".repeat(255) + "1]], \"mode\": \"jacobian\"}";
+		String tooLarge = "{\"logits\": [[" + "0.5, ".repeat(511) + "1]], \"mode\": \"jacobian\"}";
+		String oip = "{\"inputs\": [{\"name\": \"logits\", \"shape\": [1, 512], \"datatype\": \"FP64\", "
+				+ "\"data\": [" + "0.5, ".repeat(511) + "1]}], \"parameters\": {\"mode\": \"jacobian\"}}";
+		MockHttpServletRequest almostEverything = holdAllBut(free);
+		try {
+			assertThat(this.mvc.perform(post("/softmax/grad", fits))).hasStatusOk();
+			double computed = computedElements();
+			for (MockMvcRequestBuilder request : List.of(post("/softmax/grad", tooLarge),
+					post("/softmax/grad", tooLarge).requestAttr(SKIP_DIRECT, Boolean.TRUE),
+					post("/v2/models/softmax_grad/infer", oip))) {
+				assertThat(this.mvc.perform(request)).hasStatus(503).headers().containsHeader(HttpHeaders.RETRY_AFTER);
+			}
+			assertThat(computedElements()).as("none computed").isEqualTo(computed);
+			assertThat(this.slots.inFlight()).isEqualTo(this.properties.load().workBudget().toBytes() - free);
+		}
+		finally {
+			this.slots.release(almostEverything);
+		}
+		assertThat(this.mvc.perform(post("/softmax/grad", tooLarge))).hasStatusOk();
+		assertThat(this.slots.inFlight()).isZero();
+	}
+
+	/** What the kernels of /softmax/grad (either API) have computed so far. */
+	private double computedElements() {
+		return this.meters.find(TensorElementsMetrics.METRIC)
+			.counters()
+			.stream()
+			.filter((counter) -> counter.getId().getTag("endpoint").contains("grad"))
+			.mapToDouble(Counter::count)
+			.sum();
 	}
 
 	private MockMvcRequestBuilder postNpz(String uri, byte[] body) {
