@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.zip.Checksum;
 
 import io.softmaxservice.numpy.NpyHeader.ElementType;
@@ -80,8 +81,30 @@ final class NpyReader {
 	 */
 	static Tensor read(ByteBuffer npy, String pointer, Set<Kind> kinds, int maxElements, @Nullable Checksum checksum,
 			boolean owned) {
+		return read(npy, pointer, kinds, maxElements, checksum, owned, (bytes) -> {
+		});
+	}
+
+	/**
+	 * Reads an array as {@link #read(ByteBuffer, String, Set, int, Checksum, boolean)}
+	 * does, telling the caller first when its values are about to be widened into doubles
+	 * (float16, integers, bools, Fortran order: up to eight times the bytes they were
+	 * read from).
+	 * @param npy the file's bytes, from its position to its limit
+	 * @param pointer the pointer of the field it gives, e.g. {@code /logits}
+	 * @param kinds the element kinds this field takes
+	 * @param maxElements the element limit
+	 * @param checksum updated with every byte of the file when the array is read; partly
+	 * updated when it is refused
+	 * @param owned whether nothing else reads or writes these bytes
+	 * @param beforeWidening told the bytes of doubles about to be allocated, once the
+	 * header is checked; it may wait, or throw to refuse the request
+	 * @return the tensor
+	 */
+	static Tensor read(ByteBuffer npy, String pointer, Set<Kind> kinds, int maxElements, @Nullable Checksum checksum,
+			boolean owned, LongConsumer beforeWidening) {
 		try {
-			return readArray(npy, pointer, kinds, maxElements, checksum, owned);
+			return readArray(npy, pointer, kinds, maxElements, checksum, owned, beforeWidening);
 		}
 		catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException ex) {
 			throw NpyHeader.invalid(pointer, "it is shorter than its header says");
@@ -89,7 +112,7 @@ final class NpyReader {
 	}
 
 	private static Tensor readArray(ByteBuffer npy, String pointer, Set<Kind> kinds, int maxElements,
-			@Nullable Checksum checksum, boolean owned) {
+			@Nullable Checksum checksum, boolean owned, LongConsumer beforeWidening) {
 		ByteBuffer bytes = npy.slice().order(ByteOrder.LITTLE_ENDIAN);
 		if (bytes.remaining() < 10 || !bytes.slice(0, MAGIC.length).equals(ByteBuffer.wrap(MAGIC))) {
 			throw NpyHeader.invalid(pointer, "it does not start with NumPy's magic string");
@@ -137,6 +160,7 @@ final class NpyReader {
 			return (owned && !data.isReadOnly()) ? Tensor.ofOwnedBytes(shape, data, dtype, found)
 					: Tensor.ofBytes(shape, data, dtype, found);
 		}
+		beforeWidening.accept((long) count * Double.BYTES * (header.fortranOrder() ? 2 : 1));
 		double[] values = new double[count];
 		int firstNaN = (type.kind() == Kind.FLOAT) ? TensorBytes.readFloats(data, type.size(), values, checksum)
 				: wholeNumbers(data, type, values, checksum);

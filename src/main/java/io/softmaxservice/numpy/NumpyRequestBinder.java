@@ -32,7 +32,7 @@ final class NumpyRequestBinder {
 
 	private final int maxElements;
 
-	private final LongConsumer beforeInflating;
+	private final LongConsumer beforeDecoding;
 
 	NumpyRequestBinder(int maxElements) {
 		this(maxElements, (bytes) -> {
@@ -40,15 +40,17 @@ final class NumpyRequestBinder {
 	}
 
 	/**
-	 * Creates a binder that says how much an archive inflates to before inflating it.
+	 * Creates a binder that says how much memory a body decodes into before it does.
 	 * @param maxElements the element limit
-	 * @param beforeInflating told the total size of an archive's compressed members once
-	 * its directory is checked and before any member is inflated; it may wait, or throw
-	 * to refuse the request
+	 * @param beforeDecoding told the memory the body is about to take beyond its own
+	 * bytes, in all so far: the total size of an archive's compressed members once its
+	 * directory is checked and before any member is inflated, then more before each
+	 * array's values are widened into doubles (float16 takes four times its bytes, a bool
+	 * mask eight); it may wait, or throw to refuse the request
 	 */
-	NumpyRequestBinder(int maxElements, LongConsumer beforeInflating) {
+	NumpyRequestBinder(int maxElements, LongConsumer beforeDecoding) {
 		this.maxElements = maxElements;
-		this.beforeInflating = beforeInflating;
+		this.beforeDecoding = beforeDecoding;
 	}
 
 	/**
@@ -80,14 +82,15 @@ final class NumpyRequestBinder {
 		}
 		checkParameters(fields, parameters);
 		if (inflated > 0) {
-			this.beforeInflating.accept(inflated);
+			this.beforeDecoding.accept(inflated);
 		}
+		LongConsumer widening = decoding(inflated);
 		@Nullable Object[] values = new Object[fields.fields().size()];
 		for (int i = 0; i < values.length; i++) {
 			RecordFields.Field field = fields.fields().get(i);
 			Member member = members.get(field.name());
 			if (member != null) {
-				values[i] = member.read((content, crc) -> read(content, field, crc, owned));
+				values[i] = member.read((content, crc) -> read(content, field, crc, owned, widening));
 			}
 		}
 		return create(fields, parameters, values);
@@ -109,7 +112,7 @@ final class NumpyRequestBinder {
 		checkParameters(fields, parameters);
 		@Nullable Object[] values = new Object[fields.fields().size()];
 		RecordFields.Field logits = fields.field("logits");
-		values[fields.fields().indexOf(logits)] = read(ByteBuffer.wrap(body), logits, null, owned);
+		values[fields.fields().indexOf(logits)] = read(ByteBuffer.wrap(body), logits, null, owned, decoding(0));
 		return create(fields, parameters, values);
 	}
 
@@ -118,10 +121,11 @@ final class NumpyRequestBinder {
 	 * probability targets from an integer or float array, every other tensor from a float
 	 * array.
 	 */
-	private Object read(ByteBuffer npy, RecordFields.Field field, @Nullable Checksum checksum, boolean owned) {
+	private Object read(ByteBuffer npy, RecordFields.Field field, @Nullable Checksum checksum, boolean owned,
+			LongConsumer widening) {
 		String pointer = QueryParameters.pointer(field.name());
 		if (field.type() == Mask.class) {
-			Tensor values = NpyReader.read(npy, pointer, BOOLS, this.maxElements, checksum);
+			Tensor values = NpyReader.read(npy, pointer, BOOLS, this.maxElements, checksum, false, widening);
 			boolean[] keep = new boolean[values.size()];
 			for (int i = 0; i < keep.length; i++) {
 				keep[i] = values.get(i) != 0;
@@ -129,7 +133,19 @@ final class NumpyRequestBinder {
 			return new Mask(values.shape(), keep);
 		}
 		return NpyReader.read(npy, pointer, field.name().equals("target") ? NUMBERS : FLOATS, this.maxElements,
-				checksum, owned);
+				checksum, owned, widening);
+	}
+
+	/**
+	 * Tells {@link #beforeDecoding} the memory decoded so far, starting from what the
+	 * archive inflates to, each time an array is about to be widened.
+	 */
+	private LongConsumer decoding(long inflated) {
+		long[] decoded = { inflated };
+		return (bytes) -> {
+			decoded[0] += bytes;
+			this.beforeDecoding.accept(decoded[0]);
+		};
 	}
 
 	private static Object create(RecordFields fields, Map<String, String> parameters, @Nullable Object[] values) {

@@ -107,6 +107,46 @@ class ComputeSlots extends RequestBodyAdviceAdapter
 	}
 
 	/**
+	 * Grows the share of a request whose memory is already filled to cover this many
+	 * bytes more than its body (at most the whole budget): what its reader is about to
+	 * decode, or its result. Unlike {@link #reserve}, what does not fit at once is waited
+	 * for holding the share held so far (but not the turn): the body it covers stays in
+	 * memory while the request waits, and other requests must not take its room. A
+	 * request refused once is refused again at once.
+	 * @param request a request whose body has been read
+	 * @param bytes the memory about to be filled beyond the body
+	 * @throws ServiceOverloadedException if the share did not fit in time
+	 */
+	void grow(HttpServletRequest request, long bytes) {
+		growTo(request, RequestBodyFilter.bodyBytes(request) + bytes);
+	}
+
+	private void growTo(HttpServletRequest request, long bytes) {
+		long held = (request.getAttribute(SHARE) instanceof Long share) ? share : 0;
+		long share = this.budget.share(bytes);
+		if (share <= held) {
+			return;
+		}
+		if (request.getAttribute(REFUSED) != null) {
+			throw new ServiceOverloadedException(this.retryAfter);
+		}
+		try {
+			if (!this.budget.tryAcquire(share - held, 0)) {
+				this.turns.giveBack(request);
+				if (!this.budget.tryAcquire(share - held, this.queueTimeoutNanos)) {
+					refuseAgain(request);
+					throw new ServiceOverloadedException(this.retryAfter);
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ServiceOverloadedException(this.retryAfter);
+		}
+		request.setAttribute(SHARE, share);
+	}
+
+	/**
 	 * Grows the request's share to cover this many bytes (at most the whole budget). What
 	 * does not fit at once is waited for, up to the queue timeout, holding neither a turn
 	 * nor the share held so far: requests that each hold part of the budget never wait
@@ -178,7 +218,7 @@ class ComputeSlots extends RequestBodyAdviceAdapter
 		this.turns.giveBack(request);
 		long bytes = AnswerBytes.of(answer);
 		if (bytes > SMALL_ANSWER_BYTES) {
-			reserve(request, bytes);
+			growTo(request, bytes);
 		}
 	}
 

@@ -24,14 +24,15 @@ public class WorkBudgetShare {
 
 	/**
 	 * Grows the current request's share of the work budget to its body and the bytes it
-	 * is about to fill, waiting up to the queue timeout, unless it holds that much
-	 * already; outside a request, does nothing.
+	 * is about to fill, waiting up to the queue timeout with the share it holds (see
+	 * {@link ComputeSlots#grow}), unless it holds that much already; outside a request,
+	 * does nothing.
 	 * @param bytes the memory about to be filled, beyond the body
 	 * @throws ServiceOverloadedException if the share did not fit in time
 	 */
 	public void reserve(long bytes) {
 		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-			this.slots.acquire(attributes.getRequest(), bytes);
+			this.slots.grow(attributes.getRequest(), bytes);
 		}
 	}
 

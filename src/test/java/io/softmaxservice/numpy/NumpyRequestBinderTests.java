@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.softmaxservice.crossentropy.CrossEntropyRequest;
+import io.softmaxservice.softmax.SoftmaxRequest;
 import io.softmaxservice.numpy.NpzReader.Member;
 import io.softmaxservice.tensor.InvalidInputException;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,8 @@ class NumpyRequestBinderTests {
 		CrossEntropyRequest request = (CrossEntropyRequest) this.binder.bindArchive(CrossEntropyRequest.class, zip,
 				null, false);
 		assertThat(request.logits()).isNotNull();
-		assertThat(this.reported).containsExactly(inflated);
+		// Then, before its 4 int64 targets are widened into doubles, that and 32 bytes.
+		assertThat(this.reported).containsExactly(inflated, inflated + 32);
 	}
 
 	@Test
@@ -55,9 +57,28 @@ class NumpyRequestBinderTests {
 	}
 
 	@Test
-	void storedArchiveIsNotReported() {
+	void storedArchiveReportsOnlyTheArraysWidenedIntoDoubles() {
+		// float64 logits are kept as read; 4 int64 targets become 32 bytes of doubles.
 		this.binder.bindArchive(CrossEntropyRequest.class, NumpyFixtures.bytes("savez.npz"), null, false);
-		assertThat(this.reported).isEmpty();
+		assertThat(this.reported).containsExactly(32L);
+	}
+
+	@Test
+	void float16AndFortranOrderedArraysReportTheirDoublesBeforeTheyAreRead() {
+		byte[] half = NpyReaderTests.npy("<f2", "(2, 3)", 0x3C00, 0x3C00, 0x3C00, 0x3C00, 0x3C00, 0x3C00);
+		this.binder.bindArray(SoftmaxRequest.class, half, null, false);
+		assertThat(this.reported).containsExactly(48L);
+		NumpyRequestBinder refusing = new NumpyRequestBinder(4_194_304, (bytes) -> {
+			throw new IllegalStateException("no room for " + bytes);
+		});
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> refusing.bindArray(SoftmaxRequest.class, half, null, false))
+			.withMessage("no room for 48");
+		byte[] fortran = NpyReaderTests.withHeader("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 1), }",
+				new byte[16]);
+		this.reported.clear();
+		this.binder.bindArray(SoftmaxRequest.class, fortran, null, false);
+		assertThat(this.reported).as("read, then reordered").containsExactly(32L);
 	}
 
 	@Test

@@ -130,9 +130,32 @@ class ComputeSlotsTests {
 		Tensor large = new Tensor(new int[] { 32 * 1024 + 1 }, new double[32 * 1024 + 1], DType.FLOAT64);
 		assertThatExceptionOfType(ServiceOverloadedException.class)
 			.isThrownBy(() -> slots.answering(request, new Answer(large, "label")));
-		assertThat(slots.inFlight()).as("only the other's share").isEqualTo(90);
+		assertThat(slots.inFlight()).as("it kept its share while it waited").isEqualTo(95);
+		slots.release(request);
 		slots.answering(post(5), "no tensor");
 		assertThat(slots.inFlight()).isEqualTo(90);
+	}
+
+	@Test
+	void growWaitsHoldingTheShareOfTheBodyInMemory() {
+		MockHttpServletRequest request = post(30);
+		this.slots.acquire(request);
+		MockHttpServletRequest other = post(60);
+		this.slots.acquire(other);
+		this.turns.take(request);
+		assertThatExceptionOfType(ServiceOverloadedException.class).isThrownBy(() -> this.slots.grow(request, 20));
+		assertThat(this.slots.inFlight()).as("both shares, though one waited").isEqualTo(90);
+		assertThat(this.turns.available()).as("but not the turn").isOne();
+		assertThatExceptionOfType(ServiceOverloadedException.class).isThrownBy(() -> this.slots.grow(request, 1))
+			.as("refused again at once");
+		this.slots.release(other);
+		MockHttpServletRequest alone = post(30);
+		this.slots.acquire(alone);
+		this.slots.grow(alone, 20);
+		assertThat(this.slots.inFlight()).isEqualTo(80);
+		this.slots.release(alone);
+		this.slots.release(request);
+		assertThat(this.slots.inFlight()).isZero();
 	}
 
 	private ComputeSlots slots(DataSize budget) {
