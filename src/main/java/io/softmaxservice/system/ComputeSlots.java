@@ -122,28 +122,7 @@ class ComputeSlots extends RequestBodyAdviceAdapter
 	}
 
 	private void growTo(HttpServletRequest request, long bytes) {
-		long held = (request.getAttribute(SHARE) instanceof Long share) ? share : 0;
-		long share = this.budget.share(bytes);
-		if (share <= held) {
-			return;
-		}
-		if (request.getAttribute(REFUSED) != null) {
-			throw new ServiceOverloadedException(this.retryAfter);
-		}
-		try {
-			if (!this.budget.tryAcquire(share - held, 0)) {
-				this.turns.giveBack(request);
-				if (!this.budget.tryAcquire(share - held, this.queueTimeoutNanos)) {
-					refuseAgain(request);
-					throw new ServiceOverloadedException(this.retryAfter);
-				}
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new ServiceOverloadedException(this.retryAfter);
-		}
-		request.setAttribute(SHARE, share);
+		take(request, bytes, true);
 	}
 
 	/**
@@ -156,6 +135,15 @@ class ComputeSlots extends RequestBodyAdviceAdapter
 	 * @throws ServiceOverloadedException if the share did not fit in time
 	 */
 	void reserve(HttpServletRequest request, long bytes) {
+		take(request, bytes, false);
+	}
+
+	/**
+	 * Grows the request's share to cover this many bytes, waiting for what does not fit
+	 * at once either holding the share it has ({@link #grow}) or holding nothing
+	 * ({@link #reserve}); never holding its turn.
+	 */
+	private void take(HttpServletRequest request, long bytes, boolean holdWhileWaiting) {
 		long held = (request.getAttribute(SHARE) instanceof Long share) ? share : 0;
 		long share = this.budget.share(bytes);
 		if (share <= held) {
@@ -166,8 +154,15 @@ class ComputeSlots extends RequestBodyAdviceAdapter
 		}
 		try {
 			if (!this.budget.tryAcquire(share - held, 0)) {
-				release(request);
-				if (!this.budget.tryAcquire(share, this.queueTimeoutNanos)) {
+				long wanted = share - held;
+				if (holdWhileWaiting) {
+					this.turns.giveBack(request);
+				}
+				else {
+					release(request);
+					wanted = share;
+				}
+				if (!this.budget.tryAcquire(wanted, this.queueTimeoutNanos)) {
 					refuseAgain(request);
 					throw new ServiceOverloadedException(this.retryAfter);
 				}
