@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.softmaxservice.system.WorkBudgetShare;
 import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.TensorLimits;
 import tools.jackson.core.JacksonException;
@@ -34,9 +35,12 @@ class JsonRequestConverter extends AbstractHttpMessageConverter<Object> {
 
 	private final Map<Class<?>, Optional<RequestRecord>> records = new ConcurrentHashMap<>();
 
-	JsonRequestConverter(JsonMapper mapper, TensorLimits limits) {
+	JsonRequestConverter(JsonMapper mapper, TensorLimits limits, WorkBudgetShare share) {
 		super(MediaType.APPLICATION_JSON);
-		this.reader = new JsonRequestReader(mapper, limits.maxElements());
+		// The body is read 64 KiB at a time, but a body of short numbers ("0,") takes up
+		// to eight times its size in doubles while it is read: the request's share (its
+		// body's size) grows to that first.
+		this.reader = new JsonRequestReader(mapper, limits.maxElements(), share::reserveInAll);
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -30,9 +31,25 @@ final class JsonRequestReader {
 
 	private final int maxElements;
 
+	private final LongConsumer beforeGrowing;
+
 	JsonRequestReader(JsonMapper mapper, int maxElements) {
+		this(mapper, maxElements, (bytes) -> {
+		});
+	}
+
+	/**
+	 * Creates a reader that says how much memory a large body's tensors are about to take
+	 * ({@link ValueBlocks#ValueBlocks(int, LongConsumer)}).
+	 * @param mapper the mapper of the other fields
+	 * @param maxElements the element limit
+	 * @param beforeGrowing told the bytes of doubles the tensors are about to hold; it
+	 * may wait, or throw to refuse the request
+	 */
+	JsonRequestReader(JsonMapper mapper, int maxElements, LongConsumer beforeGrowing) {
 		this.mapper = mapper;
 		this.maxElements = maxElements;
+		this.beforeGrowing = beforeGrowing;
 	}
 
 	/**
@@ -56,7 +73,7 @@ final class JsonRequestReader {
 		}
 		in.pos++;
 		@Nullable Object[] values = new Object[record.size()];
-		TensorScanner tensors = new TensorScanner(in, this.maxElements);
+		TensorScanner tensors = new TensorScanner(in, this.maxElements, this.beforeGrowing);
 		JsonValueCopier copier = new JsonValueCopier(in);
 		Set<String> names = new HashSet<>();
 		String pointer = "";

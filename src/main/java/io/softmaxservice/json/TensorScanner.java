@@ -1,6 +1,7 @@
 package io.softmaxservice.json;
 
 import java.util.Arrays;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 import io.softmaxservice.tensor.InputTooLargeException;
@@ -43,9 +44,14 @@ final class TensorScanner {
 	private int depth;
 
 	TensorScanner(JsonInput in, int maxElements) {
+		this(in, maxElements, (bytes) -> {
+		});
+	}
+
+	TensorScanner(JsonInput in, int maxElements, LongConsumer beforeGrowing) {
 		this.in = in;
 		this.maxElements = maxElements;
-		this.blocks = new ValueBlocks(maxElements);
+		this.blocks = new ValueBlocks(maxElements, beforeGrowing);
 	}
 
 	/**

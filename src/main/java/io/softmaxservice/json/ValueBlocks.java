@@ -2,6 +2,7 @@ package io.softmaxservice.json;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * The elements of a tensor being scanned, in blocks that double in size from 64 up to 64
@@ -17,15 +18,41 @@ final class ValueBlocks {
 
 	static final int LARGEST_BLOCK = 1 << 16;
 
+	/**
+	 * From this many bytes on, {@link #beforeGrowing} is told before each new block: a
+	 * body of numbers as short as {@code 0,} becomes four times its size in doubles, and
+	 * twice that while its blocks are joined.
+	 */
+	static final long REPORTED_BYTES = 1 << 20;
+
 	private final int maxElements;
+
+	private final LongConsumer beforeGrowing;
 
 	private final List<double[]> full = new ArrayList<>();
 
 	/** The number of elements in the full blocks. */
 	private int filled;
 
+	/** The elements of the tensors already joined, which the request still holds. */
+	private long kept;
+
 	ValueBlocks(int maxElements) {
+		this(maxElements, (bytes) -> {
+		});
+	}
+
+	/**
+	 * Creates blocks that say how much memory they are about to take.
+	 * @param maxElements the element limit
+	 * @param beforeGrowing told, before a new block once they hold
+	 * {@link #REPORTED_BYTES} or more, the bytes of doubles the request's tensors will
+	 * hold with it: the tensors already read, and this one's blocks and final array; it
+	 * may wait, or throw to refuse the request
+	 */
+	ValueBlocks(int maxElements, LongConsumer beforeGrowing) {
 		this.maxElements = maxElements;
+		this.beforeGrowing = beforeGrowing;
 	}
 
 	/**
@@ -56,8 +83,12 @@ final class ValueBlocks {
 	double[] next(double[] block) {
 		this.full.add(block);
 		this.filled += block.length;
-		int size = Math.min(2 * block.length, LARGEST_BLOCK);
-		return new double[Math.min(size, this.maxElements - this.filled)];
+		int size = Math.min(Math.min(2 * block.length, LARGEST_BLOCK), this.maxElements - this.filled);
+		long bytes = Double.BYTES * (this.kept + 2L * (this.filled + size));
+		if (bytes >= REPORTED_BYTES) {
+			this.beforeGrowing.accept(bytes);
+		}
+		return new double[size];
 	}
 
 	/**
@@ -67,6 +98,7 @@ final class ValueBlocks {
 	 * @return the elements
 	 */
 	double[] toArray(double[] block, int size) {
+		this.kept += this.filled + size;
 		if (this.full.isEmpty() && size == block.length) {
 			return block;
 		}

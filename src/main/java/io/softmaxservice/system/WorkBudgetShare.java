@@ -36,4 +36,18 @@ public class WorkBudgetShare {
 		}
 	}
 
+	/**
+	 * Grows the current request's share of the work budget to this many bytes in all,
+	 * waiting as {@link #reserve} does, unless it holds that much already: for a reader
+	 * that streams its body (a JSON body is read 64 KiB at a time), whose values then
+	 * take the memory, not the body; outside a request, does nothing.
+	 * @param bytes the memory the request is about to hold in all
+	 * @throws ServiceOverloadedException if the share did not fit in time
+	 */
+	public void reserveInAll(long bytes) {
+		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+			this.slots.grow(attributes.getRequest(), bytes - RequestBodyFilter.bodyBytes(attributes.getRequest()));
+		}
+	}
+
 }
