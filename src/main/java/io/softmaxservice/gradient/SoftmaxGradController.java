@@ -87,7 +87,10 @@ class SoftmaxGradController {
 											+ "\"mode\": \"jacobian\", \"log\": true}") })))
 	SoftmaxGradResponse grad(@RequestBody SoftmaxGradRequest request) {
 		SoftmaxGradCall call = this.validator.validate(request);
-		this.share.reserve(call.resultElements() * Double.BYTES);
+		if (call.mode() == Mode.JACOBIAN) {
+			// Classes times its point: a 16 KB body can ask for 32 MB.
+			this.share.reserve(call.resultElements() * Double.BYTES);
+		}
 		Tensor result = this.kernel.apply(call);
 		SoftmaxGradResponse response = (call.mode() == Mode.JACOBIAN) ? SoftmaxGradResponse.jacobian(result)
 				: SoftmaxGradResponse.gradLogits(result);

@@ -110,7 +110,10 @@ class InferenceRunner {
 		SoftmaxGradCall call = this.gradientValidator.validate(new SoftmaxGradRequest(tensor(request, "logits"),
 				tensor(request, "probabilities"), tensor(request, "log_probabilities"), tensor(request, "grad_output"),
 				options.mode(), options.axis(), options.temperature(), options.log(), options.dtype(), mask(request)));
-		this.share.reserve(call.resultElements() * Double.BYTES);
+		if (call.mode() == Mode.JACOBIAN) {
+			// Classes times its point: a 16 KB body can ask for 32 MB.
+			this.share.reserve(call.resultElements() * Double.BYTES);
+		}
 		Tensor out = this.gradient.apply(call);
 		this.metrics.record(endpoint(InferenceModel.SOFTMAX_GRAD), call.elements());
 		return (call.mode() == Mode.JACOBIAN) ? Map.of("jacobian", new Result(out, out.rank() - 1))

@@ -43,11 +43,6 @@ final class TensorScanner {
 
 	private int depth;
 
-	TensorScanner(JsonInput in, int maxElements) {
-		this(in, maxElements, (bytes) -> {
-		});
-	}
-
 	TensorScanner(JsonInput in, int maxElements, LongConsumer beforeGrowing) {
 		this.in = in;
 		this.maxElements = maxElements;

@@ -37,11 +37,6 @@ final class ValueBlocks {
 	/** The elements of the tensors already joined, which the request still holds. */
 	private long kept;
 
-	ValueBlocks(int maxElements) {
-		this(maxElements, (bytes) -> {
-		});
-	}
-
 	/**
 	 * Creates blocks that say how much memory they are about to take.
 	 * @param maxElements the element limit

@@ -30,6 +30,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class NumpyContentNegotiation implements WebMvcConfigurer, ContentNegotiationStrategy {
 
+	private final HeaderContentNegotiationStrategy header = new HeaderContentNegotiationStrategy();
+
 	@Override
 	public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
 		builder.configureMessageConvertersList((converters) -> converters
@@ -37,8 +39,6 @@ class NumpyContentNegotiation implements WebMvcConfigurer, ContentNegotiationStr
 					? new TensorJsonHttpMessageConverter(((JacksonJsonHttpMessageConverter) converter).getMapper())
 					: converter));
 	}
-
-	private final HeaderContentNegotiationStrategy header = new HeaderContentNegotiationStrategy();
 
 	@Override
 	public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {

@@ -42,14 +42,14 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 class ComputeSlots extends RequestBodyAdviceAdapter
 		implements ResponseBodyAdvice<Object>, HandlerInterceptor, WebMvcConfigurer {
 
-	private static final String SHARE = ComputeSlots.class.getName() + ".share";
-
 	/**
 	 * Answers of up to this many bytes (as doubles) do not grow the request's share: a
 	 * TCP connection's send and receive buffers take them whole, so their writing never
 	 * waits for the client.
 	 */
 	static final long SMALL_ANSWER_BYTES = 256 * 1024;
+
+	private static final String SHARE = ComputeSlots.class.getName() + ".share";
 
 	private static final String REFUSED = ComputeSlots.class.getName() + ".refused";
 
@@ -121,7 +121,13 @@ class ComputeSlots extends RequestBodyAdviceAdapter
 		growTo(request, RequestBodyFilter.bodyBytes(request) + bytes);
 	}
 
-	private void growTo(HttpServletRequest request, long bytes) {
+	/**
+	 * Grows the request's share to this many bytes in all, as {@link #grow} does.
+	 * @param request the request
+	 * @param bytes what its share should cover
+	 * @throws ServiceOverloadedException if the share did not fit in time
+	 */
+	void growTo(HttpServletRequest request, long bytes) {
 		take(request, bytes, true);
 	}
 

@@ -124,8 +124,8 @@ class DirectJsonDispatch extends OncePerRequestFilter implements SmartInitializi
 			ReplayedRequest body, HttpServletRequest request) {
 		// The request in context, as under Spring MVC: a binary body's converter takes
 		// its
-		// scalar fields from the query parameters, and whatever grows the request's share
-		// of the work budget (WorkBudgetShare) finds the request there.
+		// scalar fields from the query parameters, and a Jacobian's reservation in the
+		// work budget (WorkBudgetShare) finds the request there.
 		RequestAttributes outer = RequestContextHolder.getRequestAttributes();
 		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(body));
 		try {

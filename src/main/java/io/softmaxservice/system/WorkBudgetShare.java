@@ -46,7 +46,7 @@ public class WorkBudgetShare {
 	 */
 	public void reserveInAll(long bytes) {
 		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-			this.slots.grow(attributes.getRequest(), bytes - RequestBodyFilter.bodyBytes(attributes.getRequest()));
+			this.slots.growTo(attributes.getRequest(), bytes);
 		}
 	}
 
