@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 import io.softmaxservice.inference.InferenceRequest.Input;
 import io.softmaxservice.inference.InferenceRequest.Output;
@@ -44,12 +45,21 @@ class InferenceRequestParser {
 
 	private final int maxElements;
 
-	InferenceRequestParser(JsonMapper mapper, int maxElements) {
+	private final LongConsumer beforeDecoding;
+
+	/**
+	 * @param mapper reads the JSON
+	 * @param maxElements the most elements a tensor may have
+	 * @param beforeDecoding told the bytes a request's values are about to take in all
+	 * beyond its body, from a mebibyte on (see {@link DecodedMemory})
+	 */
+	InferenceRequestParser(JsonMapper mapper, int maxElements, LongConsumer beforeDecoding) {
 		this.mapper = mapper;
 		this.parameters = mapper.reader()
 			.with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 			.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 		this.maxElements = maxElements;
+		this.beforeDecoding = beforeDecoding;
 	}
 
 	/**
@@ -59,7 +69,7 @@ class InferenceRequestParser {
 	 * @return the request
 	 */
 	InferenceRequest parse(byte[] body, int headerLength) {
-		RequestBuilder request = new RequestBuilder();
+		RequestBuilder request = new RequestBuilder(new DecodedMemory(this.beforeDecoding));
 		try (JsonParser parser = this.mapper.createParser(body, 0, headerLength)) {
 			expect(parser, parser.nextToken(), JsonToken.START_OBJECT, "", "the request must be a JSON object");
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -73,7 +83,7 @@ class InferenceRequestParser {
 					case "inputs" -> {
 						expect(parser, value, JsonToken.START_ARRAY, "", "'inputs' must be an array of tensors");
 						while (parser.nextToken() != JsonToken.END_ARRAY) {
-							request.inputs.add(input(parser, request.inputs.size()));
+							request.inputs.add(input(parser, request.inputs.size(), request.memory));
 						}
 					}
 					case "outputs" -> {
@@ -98,10 +108,10 @@ class InferenceRequestParser {
 		return request.build(body, headerLength);
 	}
 
-	private InputBuilder input(JsonParser parser, int index) {
+	private InputBuilder input(JsonParser parser, int index, DecodedMemory memory) {
 		String where = "inputs[" + index + "]";
 		expect(parser, parser.currentToken(), JsonToken.START_OBJECT, "", where + " must be a JSON object");
-		InputBuilder input = new InputBuilder(where);
+		InputBuilder input = new InputBuilder(where, memory);
 		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 			String field = parser.currentName();
 			JsonToken value = parser.nextToken();
@@ -110,7 +120,7 @@ class InferenceRequestParser {
 				case "datatype" -> input.datatype = string(parser, value, where + ".datatype");
 				case "shape" -> input.shape = shape(parser, where);
 				case "parameters" -> input.parameters = parameters(parser, where + ".parameters");
-				case "data" -> input.data = data(parser, where);
+				case "data" -> input.data = data(parser, memory);
 				default -> throw new InvalidInputException("", "Unknown field '" + field + "' in " + where
 						+ "; a tensor has name, shape, datatype, parameters and data.", "unknown-field");
 			}
@@ -195,8 +205,8 @@ class InferenceRequestParser {
 	 * flattened in row-major order. A value of the wrong kind is remembered, and reported
 	 * at its element once the input's name and shape are known.
 	 */
-	private Data data(JsonParser parser, String where) {
-		Data data = new Data();
+	private Data data(JsonParser parser, DecodedMemory memory) {
+		Data data = new Data(memory);
 		if (parser.currentToken() != JsonToken.START_ARRAY) {
 			data.add(parser, this.maxElements);
 			return data;
@@ -245,7 +255,11 @@ class InferenceRequestParser {
 	 */
 	private static final class Data {
 
-		private double[] values = new double[256];
+		private static final int FIRST_LENGTH = 256;
+
+		private final DecodedMemory memory;
+
+		private double[] values;
 
 		private int size;
 
@@ -261,13 +275,21 @@ class InferenceRequestParser {
 
 		private @Nullable String nonStandard;
 
+		Data(DecodedMemory memory) {
+			this.memory = memory;
+			memory.allocate(FIRST_LENGTH * 8L, 0);
+			this.values = new double[FIRST_LENGTH];
+		}
+
 		void add(JsonParser parser, int maxElements) {
 			if (this.size == maxElements) {
 				throw new InputTooLargeException("",
 						"A tensor's data has more than " + maxElements + " values, the limit; send a smaller tensor.");
 			}
 			if (this.size == this.values.length) {
-				this.values = Arrays.copyOf(this.values, (int) Math.min(2L * this.size, maxElements));
+				int length = (int) Math.min(2L * this.size, maxElements);
+				this.memory.allocate(length * 8L, this.size * 8L);
+				this.values = Arrays.copyOf(this.values, length);
 			}
 			JsonToken token = parser.currentToken();
 			double value = 0;
@@ -307,6 +329,8 @@ class InferenceRequestParser {
 
 		private final String where;
 
+		private final DecodedMemory memory;
+
 		private @Nullable String name;
 
 		private @Nullable String datatype;
@@ -317,8 +341,9 @@ class InferenceRequestParser {
 
 		private @Nullable Data data;
 
-		InputBuilder(String where) {
+		InputBuilder(String where, DecodedMemory memory) {
 			this.where = where;
+			this.memory = memory;
 		}
 
 		/**
@@ -410,6 +435,9 @@ class InferenceRequestParser {
 			}
 			ByteBuffer data = ByteBuffer.wrap(body, offset, (int) size).slice().order(ByteOrder.LITTLE_ENDIAN);
 			boolean raw = type == Datatype.FP64 || type == Datatype.FP32;
+			if (!raw) {
+				this.memory.allocate(count * 8L, 0);
+			}
 			double[] values = raw ? null : new double[count];
 			TensorBytes.NonFinite found = raw ? TensorBytes.checkFloats(data, type.size(), null) : null;
 			int firstNaN = (found != null) ? found.firstNaN() : type.decode(data, values);
@@ -455,7 +483,11 @@ class InferenceRequestParser {
 								+ "' is not a number; the only non-finite tokens read are Infinity and -Infinity.",
 						"non-standard-number");
 			}
-			return (d.values.length == count) ? d.values : Arrays.copyOf(d.values, count);
+			if (d.values.length == count) {
+				return d.values;
+			}
+			this.memory.allocate(count * 8L, 0);
+			return Arrays.copyOf(d.values, count);
 		}
 
 		private String element(String pointer, int index) {
@@ -471,6 +503,8 @@ class InferenceRequestParser {
 
 	private final class RequestBuilder {
 
+		private final DecodedMemory memory;
+
 		private @Nullable String id;
 
 		private @Nullable String modelName;
@@ -480,6 +514,10 @@ class InferenceRequestParser {
 		private final List<InputBuilder> inputs = new ArrayList<>();
 
 		private final List<Output> outputs = new ArrayList<>();
+
+		RequestBuilder(DecodedMemory memory) {
+			this.memory = memory;
+		}
 
 		InferenceRequest build(byte[] body, int headerLength) {
 			List<Input> built = new ArrayList<>();

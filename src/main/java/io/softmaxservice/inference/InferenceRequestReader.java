@@ -3,6 +3,7 @@ package io.softmaxservice.inference;
 import java.io.IOException;
 import java.io.InputStream;
 
+import io.softmaxservice.system.WorkBudgetShare;
 import io.softmaxservice.tensor.InvalidInputException;
 import io.softmaxservice.tensor.TensorBytes;
 import io.softmaxservice.tensor.TensorLimits;
@@ -28,9 +29,11 @@ class InferenceRequestReader extends AbstractHttpMessageConverter<InferenceReque
 
 	private final InferenceRequestParser parser;
 
-	InferenceRequestReader(JsonMapper mapper, TensorLimits limits) {
+	InferenceRequestReader(JsonMapper mapper, TensorLimits limits, WorkBudgetShare share) {
 		super(MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM);
-		this.parser = new InferenceRequestParser(mapper, limits.maxElements());
+		// A request's values can take several times its body (see DecodedMemory): the
+		// request's share of the work budget grows first.
+		this.parser = new InferenceRequestParser(mapper, limits.maxElements(), share::reserve);
 	}
 
 	@Override

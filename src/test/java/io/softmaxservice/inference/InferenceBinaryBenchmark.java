@@ -76,7 +76,8 @@ public class InferenceBinaryBenchmark {
 		this.context = new SpringApplicationBuilder(SoftmaxServiceApplication.class).web(WebApplicationType.NONE)
 			.run("--logging.level.root=warn", "--spring.main.banner-mode=off");
 		this.parser = new InferenceRequestParser(this.context.getBean(JsonMapper.class),
-				this.context.getBean(TensorLimits.class).maxElements());
+				this.context.getBean(TensorLimits.class).maxElements(), (bytes) -> {
+				});
 		this.runner = this.context.getBean(InferenceRunner.class);
 		this.writer = new InferenceResponseWriter(this.context.getBean(JsonMapper.class));
 		this.kernel = this.context.getBean(SoftmaxKernel.class);

@@ -3,6 +3,9 @@ package io.softmaxservice.inference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.InputTooLargeException;
@@ -27,7 +30,8 @@ class InferenceRequestParserTests {
 		.enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 		.build();
 
-	private final InferenceRequestParser parser = new InferenceRequestParser(MAPPER, 100);
+	private final InferenceRequestParser parser = new InferenceRequestParser(MAPPER, 100, (bytes) -> {
+	});
 
 	/** The inference request example of the protocol, with the flat data it documents. */
 	@Test
@@ -189,13 +193,53 @@ class InferenceRequestParserTests {
 		// Multiplied in a long, 65536^4 wraps to 0 and 4194304^8 too: both passed the
 		// limit, and a shape that holds 0 or 1 value by that count failed later with a
 		// 500.
-		InferenceRequestParser parser = new InferenceRequestParser(MAPPER, 4_194_304);
+		InferenceRequestParser parser = new InferenceRequestParser(MAPPER, 4_194_304, (bytes) -> {
+		});
 		byte[] body = ("{\"inputs\": [{\"name\": \"logits\", \"shape\": " + shape
 				+ ", \"datatype\": \"FP64\", \"data\": " + data + "}]}")
 			.getBytes(StandardCharsets.UTF_8);
 		assertThatExceptionOfType(InputTooLargeException.class).isThrownBy(() -> parser.parse(body, body.length))
 			.withMessage("The tensor has over 9223372036854775807 elements, more than the limit of 4194304; "
 					+ "send a smaller tensor.");
+	}
+
+	@Test
+	void parseTellsTheDoublesOfJsonDataBeforeTheyAreAllocated() {
+		// 300,000 zeros: two bytes each in the body, eight as doubles, growing by
+		// doubling
+		// (each new array held with the one it replaces), then cut to the element count.
+		List<Long> told = new ArrayList<>();
+		InferenceRequestParser parser = new InferenceRequestParser(MAPPER, 4_194_304, told::add);
+		byte[] body = ("{\"inputs\": [{\"name\": \"logits\", \"shape\": [300000], \"datatype\": \"FP64\", "
+				+ "\"data\": [" + "0,".repeat(299_999) + "0]}]}")
+			.getBytes(StandardCharsets.UTF_8);
+		parser.parse(body, body.length);
+		assertThat(told).containsExactly(3L * 65536 * 8, 3L * 131072 * 8, 3L * 262144 * 8, (524288L + 300_000) * 8);
+	}
+
+	@Test
+	void parseTellsTheDoublesOfBinaryFp16BeforeTheyAreAllocated() {
+		List<Long> told = new ArrayList<>();
+		InferenceRequestParser parser = new InferenceRequestParser(MAPPER, 4_194_304, told::add);
+		byte[] json = ("{\"inputs\": [{\"name\": \"logits\", \"shape\": [262144], \"datatype\": \"FP16\", "
+				+ "\"parameters\": {\"binary_data_size\": 524288}}]}")
+			.getBytes(StandardCharsets.UTF_8);
+		byte[] body = Arrays.copyOf(json, json.length + 524288);
+		parser.parse(body, json.length);
+		assertThat(told).containsExactly(262144L * 8);
+	}
+
+	@Test
+	void parseOfBinaryFp64TellsNothing() {
+		// Kept as the body's bytes, not decoded.
+		List<Long> told = new ArrayList<>();
+		InferenceRequestParser parser = new InferenceRequestParser(MAPPER, 4_194_304, told::add);
+		byte[] json = ("{\"inputs\": [{\"name\": \"logits\", \"shape\": [262144], \"datatype\": \"FP64\", "
+				+ "\"parameters\": {\"binary_data_size\": 2097152}}]}")
+			.getBytes(StandardCharsets.UTF_8);
+		byte[] body = Arrays.copyOf(json, json.length + 2097152);
+		parser.parse(body, json.length);
+		assertThat(told).isEmpty();
 	}
 
 	@Test

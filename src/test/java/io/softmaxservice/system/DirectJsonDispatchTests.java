@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -275,6 +276,38 @@ class DirectJsonDispatchTests {
 		}
 		assertThat(this.mvc.perform(post("/softmax/grad", tooLarge))).hasStatusOk();
 		assertThat(this.slots.inFlight()).isZero();
+	}
+
+	@Test
+	void openInferenceBinaryFp16WiderThanTheFreeBudgetIsShedBeforeItIsDecoded() {
+		// 2 MiB of FP16 logits in the body are 8 MiB as doubles: the body fits in the 4
+		// MiB
+		// left, its decoded values do not. The answer, a mean loss, is a few bytes.
+		int free = 4 * 1024 * 1024;
+		int elements = 1024 * 1024;
+		byte[] json = ("{\"inputs\": [{\"name\": \"logits\", \"shape\": [1, " + elements
+				+ "], \"datatype\": \"FP16\", \"parameters\": {\"binary_data_size\": " + 2 * elements + "}}, "
+				+ "{\"name\": \"target\", \"shape\": [1], \"datatype\": \"INT64\", "
+				+ "\"parameters\": {\"binary_data_size\": 8}}]}")
+			.getBytes(StandardCharsets.UTF_8);
+		byte[] body = Arrays.copyOf(json, json.length + 2 * elements + 8);
+		MockHttpServletRequest almostEverything = holdAllBut(free);
+		try {
+			assertThat(this.mvc.post()
+				.uri("/v2/models/cross_entropy/infer")
+				.contentType("application/octet-stream")
+				.header("Inference-Header-Content-Length", json.length)
+				.content(body)).hasStatus(503).headers().containsHeader(HttpHeaders.RETRY_AFTER);
+			assertThat(this.slots.inFlight()).isEqualTo(this.properties.load().workBudget().toBytes() - free);
+		}
+		finally {
+			this.slots.release(almostEverything);
+		}
+		assertThat(this.mvc.post()
+			.uri("/v2/models/cross_entropy/infer")
+			.contentType("application/octet-stream")
+			.header("Inference-Header-Content-Length", json.length)
+			.content(body)).hasStatusOk();
 	}
 
 	/** What the kernels of /softmax/grad (either API) have computed so far. */
