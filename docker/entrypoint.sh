@@ -91,8 +91,8 @@ elif [ -f "$home/application.aot" ]; then
 	options="$options -XX:AOTCache=$home/application.aot"
 	# The AOT cache holds the training run's JIT profiles, so the JIT compiles the request path
 	# from the start: with 300 ms of HTTP warm-up the first 10 s under load reached 72-91% of
-	# later ones' speed, and the port opens seconds sooner than with the default 3 s (which a
-	# JVM without profiles needs). An operator's setting wins.
+	# later ones' speed, and it is over when the port opens (the default 3 s, which a JVM
+	# without profiles needs, would go on for 2.7 s after it). An operator's setting wins.
 	export SOFTMAX_WARMUP_HTTP_DURATION="${SOFTMAX_WARMUP_HTTP_DURATION:-300ms}"
 elif [ -f "$home/application.jsa" ]; then
 	options="$options -XX:SharedArchiveFile=$home/application.jsa"

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,17 +35,21 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.stereotype.Component;
 
 /**
- * Before the service's port accepts a connection, sends small requests of every endpoint
- * through Tomcat on a private loopback connector (port 0, removed again afterwards), so
- * that the whole HTTP path (Tomcat, the filters, Spring MVC, the JSON reader and writer,
- * validation, the plain-Java kernels, the health endpoint) is loaded, initialised and
- * seen by the JIT before the first real request: the first round of requests through a
- * cold JVM takes a few hundred milliseconds, which the first client would otherwise wait
- * for. Every request is sent at least once however long that takes (the two clients share
- * that first round), then more until the duration has passed: by default 3 s, which a JVM
- * without JIT profiles (JDK 17, {@code java -jar}) needs before its first seconds under
- * load come within about a quarter of later ones' speed; the container image, whose AOT
- * cache holds the training run's profiles, sets 300 ms. Spring Boot's Tomcat keeps the
+ * Sends small requests of every endpoint through Tomcat on a private loopback connector
+ * (port 0, removed again afterwards), so that the whole HTTP path (Tomcat, the filters,
+ * Spring MVC, the JSON reader and writer, validation, the plain-Java kernels, the health
+ * endpoint) is loaded, initialised and seen by the JIT before real requests: the first
+ * round of requests through a cold JVM takes a few hundred milliseconds, which the first
+ * client would otherwise wait for. Every request is sent at least once however long that
+ * takes (the two clients share that first round), then more until the duration has
+ * passed: by default 3 s, which a JVM without JIT profiles (JDK 17, {@code java -jar})
+ * needs before its first seconds under load come within about a quarter of later ones'
+ * speed; the container image, whose AOT cache holds the training run's profiles, sets 300
+ * ms. The service's port opens, and readiness turns UP, once the first round is done and
+ * {@code before-port} (300 ms) has passed: with the container's 300 ms that is the whole
+ * warm-up; with 3 s the rest goes on after the port has opened instead of keeping
+ * {@code java -jar}'s first client waiting for it (the request path is loaded and every
+ * kernel warm by then; what remains is the JIT's). Spring Boot's Tomcat keeps the
  * service's connectors removed until the web server's lifecycle (phase
  * {@link #WEB_SERVER_START_PHASE}) starts them; this runs in an earlier phase. Set with
  * {@code softmax.warmup.http.*} (read at start, not as a bean condition, which Spring AOT
@@ -94,6 +98,8 @@ class HttpWarmup extends StartupStep {
 
 	private final Duration duration;
 
+	private final Duration beforePort;
+
 	private final int maxRounds;
 
 	private final Map<String, AtomicInteger> answered = new ConcurrentHashMap<>();
@@ -107,51 +113,150 @@ class HttpWarmup extends StartupStep {
 
 	private final AtomicInteger probed = new AtomicInteger();
 
+	/** When the whole warm-up ends (its first round always completes before the port). */
+	private volatile long deadline;
+
+	private volatile long started;
+
+	/**
+	 * Completes once the run after the port opened has ended and removed its connector.
+	 */
+	private volatile CompletableFuture<Void> afterPort = CompletableFuture.completedFuture(null);
+
 	HttpWarmup(ApplicationContext context, ObjectProvider<TomcatServletWebServerFactory> factory,
 			@Value("${softmax.warmup.http.enabled:true}") boolean enabled,
 			@Value("${softmax.warmup.http.duration:3s}") Duration duration,
+			@Value("${softmax.warmup.http.before-port:300ms}") Duration beforePort,
 			@Value("${softmax.warmup.http.max-rounds:100000}") int maxRounds) {
 		super(PHASE);
 		this.context = context;
 		this.factory = factory;
 		this.duration = enabled ? duration : Duration.ZERO;
+		this.beforePort = beforePort;
 		this.maxRounds = maxRounds;
 	}
 
+	/** The warm-up before the port opens: its first round, then up to before-port. */
 	@Override
 	void run() {
-		if (!(this.context instanceof WebServerApplicationContext web)
-				|| !(web.getWebServer() instanceof TomcatWebServer server) || this.duration.isZero()
-				|| this.maxRounds <= 0) {
+		if (this.duration.isZero() || this.maxRounds <= 0 || service() == null) {
 			return;
 		}
-		Service service = server.getTomcat().getService();
-		Connector connector = privateConnector();
-		long start = System.nanoTime();
-		service.addConnector(connector);
+		// A context whose lifecycle is stopped and started again warms up again: count
+		// that run alone.
+		this.answered.clear();
+		this.failed.set(0);
+		this.probed.set(0);
+		this.firstAnswered.set(0);
+		for (int i = 0; i < this.sent.length(); i++) {
+			this.sent.set(i, 0);
+		}
+		this.started = System.nanoTime();
+		this.deadline = this.started + this.duration.toNanos();
+		long portOpens = this.started + Math.min(this.duration.toNanos(), this.beforePort.toNanos());
 		try {
-			if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() <= 0) {
-				log.warn("HTTP warm-up skipped: its loopback connector did not start");
-				return;
-			}
-			warmUp(new InetSocketAddress(InetAddress.getLoopbackAddress(), connector.getLocalPort()));
+			warmUp(portOpens).get();
 		}
-		finally {
-			service.removeConnector(connector);
-			try {
-				connector.destroy();
-			}
-			catch (Exception ex) {
-				log.debug("HTTP warm-up: its connector did not close cleanly", ex);
-			}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
+		catch (ExecutionException ex) {
+			log.warn("HTTP warm-up failed", ex.getCause());
+		}
+		if (goesOnAfterPort()) {
+			log.info("HTTP warm-up: " + answered(" before the port opens") + "; it goes on for "
+					+ (this.deadline - System.nanoTime()) / 1_000_000 + " ms after");
+		}
+		else {
+			log.info("HTTP warm-up (" + this.duration.toMillis() + " ms): " + answered(" before the port opened"));
+		}
+	}
+
+	/**
+	 * The rest of the warm-up, once the port is open, in the background: on a connector
+	 * added after the service's own, which Tomcat and Spring Boot take for the server's
+	 * (its first), so that the server's port stays the service's.
+	 */
+	void continueAfterPort() {
+		if (this.duration.isZero() || this.maxRounds <= 0 || service() == null || !goesOnAfterPort()) {
+			return;
+		}
+		this.afterPort = warmUp(this.deadline).handle((result, ex) -> {
+			if (ex != null) {
+				log.warn("HTTP warm-up failed", ex);
+			}
+			log.info("HTTP warm-up (" + this.duration.toMillis() + " ms) done: " + answered(""));
+			return null;
+		});
+	}
+
+	private boolean goesOnAfterPort() {
+		return this.duration.compareTo(this.beforePort) > 0 && System.nanoTime() - this.deadline < 0;
+	}
+
+	/** The service of the web server's Tomcat, or null without one. */
+	private @Nullable Service service() {
+		return (this.context instanceof WebServerApplicationContext web
+				&& web.getWebServer() instanceof TomcatWebServer server) ? server.getTomcat().getService() : null;
+	}
+
+	/**
+	 * Whether the run after the port opened is still going on (or its connector open).
+	 */
+	boolean isWarmingUp() {
+		return !this.afterPort.isDone();
+	}
+
+	private String answered(String when) {
 		int total = this.answered.values().stream().mapToInt(AtomicInteger::get).sum();
 		long first = this.firstAnswered.get();
-		log.info("HTTP warm-up (" + this.duration.toMillis() + " ms after its first round): " + total
-				+ " requests answered in " + (System.nanoTime() - start) / 1_000_000 + " ms before the port opened"
-				+ ((first != 0) ? " (the first after " + (first - start) / 1_000_000 + " ms)" : "") + " and "
+		return total + " requests answered in " + (System.nanoTime() - this.started) / 1_000_000 + " ms" + when
+				+ ((first != 0) ? " (the first after " + (first - this.started) / 1_000_000 + " ms)" : "") + " and "
 				+ this.probed.get() + " readiness probes (503)"
-				+ ((this.failed.get() > 0) ? ", " + this.failed.get() + " failed" : ""));
+				+ ((this.failed.get() > 0) ? ", " + this.failed.get() + " failed" : "");
+	}
+
+	/**
+	 * Sends the exchanges from two clients through a connector of its own until the
+	 * deadline; the future completes once they are done and the connector is removed.
+	 */
+	private CompletableFuture<Void> warmUp(long deadline) {
+		Service service = service();
+		if (service == null) {
+			return CompletableFuture.completedFuture(null);
+		}
+		Connector connector = privateConnector();
+		service.addConnector(connector);
+		if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() <= 0) {
+			log.warn("HTTP warm-up skipped: its loopback connector did not start");
+			remove(service, connector);
+			return CompletableFuture.completedFuture(null);
+		}
+		InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), connector.getLocalPort());
+		ExecutorService pool = Executors.newFixedThreadPool(CLIENTS, (task) -> {
+			Thread thread = new Thread(task, "http-warmup");
+			thread.setDaemon(true);
+			return thread;
+		});
+		CompletableFuture<?>[] clients = new CompletableFuture<?>[CLIENTS];
+		for (int c = 0; c < CLIENTS; c++) {
+			int first = c * EXCHANGES.size() / CLIENTS;
+			clients[c] = CompletableFuture.runAsync(() -> send(address, deadline, first), pool);
+		}
+		return CompletableFuture.allOf(clients).whenComplete((result, ex) -> {
+			pool.shutdown();
+			remove(service, connector);
+		});
+	}
+
+	private static void remove(Service service, Connector connector) {
+		service.removeConnector(connector);
+		try {
+			connector.destroy();
+		}
+		catch (Exception ex) {
+			log.debug("HTTP warm-up: its connector did not close cleanly", ex);
+		}
 	}
 
 	/**
@@ -175,43 +280,6 @@ class HttpWarmup extends StartupStep {
 		return connector;
 	}
 
-	private void warmUp(InetSocketAddress address) {
-		// A context whose lifecycle is stopped and started again warms up again: count
-		// that run alone.
-		this.answered.clear();
-		this.failed.set(0);
-		this.probed.set(0);
-		this.firstAnswered.set(0);
-		for (int i = 0; i < this.sent.length(); i++) {
-			this.sent.set(i, 0);
-		}
-		long deadline = System.nanoTime() + this.duration.toNanos();
-		ExecutorService pool = Executors.newFixedThreadPool(CLIENTS, (task) -> {
-			Thread thread = new Thread(task, "http-warmup");
-			thread.setDaemon(true);
-			return thread;
-		});
-		try {
-			List<Future<?>> clients = new ArrayList<>();
-			for (int c = 0; c < CLIENTS; c++) {
-				int first = c * EXCHANGES.size() / CLIENTS;
-				clients.add(pool.submit(() -> send(address, deadline, first)));
-			}
-			for (Future<?> c : clients) {
-				c.get();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (Exception ex) {
-			log.warn("HTTP warm-up failed", ex);
-		}
-		finally {
-			pool.shutdownNow();
-		}
-	}
-
 	/** Requests answered with 200, by path, in the last run. */
 	Map<String, Integer> answered() {
 		return this.answered.entrySet()
@@ -230,7 +298,7 @@ class HttpWarmup extends StartupStep {
 	 * clients start at different exchanges and each goes on to the next unsent one, so
 	 * that they share the slow first round and every exchange is sent at least once.
 	 */
-	private Void send(InetSocketAddress address, long deadline, int first) {
+	private void send(InetSocketAddress address, long deadline, int first) {
 		@Nullable LoopbackClient client = null;
 		try {
 			client = probeReadiness(address);
@@ -239,7 +307,7 @@ class HttpWarmup extends StartupStep {
 					int index = (first + i) % EXCHANGES.size();
 					boolean unsent = this.sent.compareAndSet(index, 0, 1);
 					if ((!unsent && System.nanoTime() > deadline) || Thread.currentThread().isInterrupted()) {
-						return null;
+						return;
 					}
 					Exchange exchange = EXCHANGES.get(index);
 					try {
@@ -260,13 +328,17 @@ class HttpWarmup extends StartupStep {
 					catch (IOException | RuntimeException ex) {
 						close(client);
 						client = null;
-						if (this.failed.getAndIncrement() == 0) {
-							log.warn("HTTP warm-up: " + exchange.path() + " failed: " + ex);
+						this.failed.incrementAndGet();
+						if (!unsent) {
+							// Sent before (its first time is what counts): a failure now
+							// is most likely the service stopping, and ends this client.
+							log.debug("HTTP warm-up: " + exchange.path() + " failed", ex);
+							return;
 						}
+						log.warn("HTTP warm-up: " + exchange.path() + " failed: " + ex);
 					}
 				}
 			}
-			return null;
 		}
 		finally {
 			close(client);

@@ -7,9 +7,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns readiness UP right after the web server has opened the service's port, which it
- * does only once both warm-ups are done, instead of at the end of start-up (after the
- * remaining lifecycles, the runners and the ready listeners): the first request and the
- * first UP readiness probe are answered at the same moment.
+ * does only once ND4J's warm-up and the HTTP warm-up's part before the port are done,
+ * instead of at the end of start-up (after the remaining lifecycles, the runners and the
+ * ready listeners): the first request and the first UP readiness probe are answered at
+ * the same moment.
  */
 @Component
 class ReadinessAtPortOpen extends StartupStep {

@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the error path instead of the one it names. The port opens, and readiness turns UP,
  * only after it; readiness right after the port, before the context's refresh ends.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "softmax.warmup.http.duration=60s", "softmax.warmup.http.max-rounds=2" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+		"softmax.warmup.http.duration=60s", "softmax.warmup.http.before-port=60s", "softmax.warmup.http.max-rounds=2" })
 class HttpWarmupTests {
 
 	@Autowired
@@ -58,7 +58,8 @@ class HttpWarmupTests {
 	@Test
 	void warmUpStartedAgainCountsOnlyItsOwnRun() {
 		HttpWarmup again = new HttpWarmup(this.context,
-				this.context.getBeanProvider(TomcatServletWebServerFactory.class), true, Duration.ofSeconds(60), 1);
+				this.context.getBeanProvider(TomcatServletWebServerFactory.class), true, Duration.ofSeconds(60),
+				Duration.ofSeconds(60), 1);
 		for (int run = 0; run < 2; run++) {
 			again.start();
 			assertThat(again.failed()).isZero();
@@ -97,7 +98,7 @@ class HttpWarmupTests {
 	void warmUpWithoutWebServerSendsNothing() {
 		HttpWarmup offline = new HttpWarmup(new StaticApplicationContext(),
 				new StaticListableBeanFactory().getBeanProvider(TomcatServletWebServerFactory.class), true,
-				Duration.ofSeconds(1), 2);
+				Duration.ofSeconds(1), Duration.ofSeconds(1), 2);
 		offline.start();
 		assertThat(offline.isRunning()).isTrue();
 		assertThat(offline.answered()).isEmpty();
