@@ -164,11 +164,11 @@ class HttpWarmup extends StartupStep {
 			log.warn("HTTP warm-up failed", ex.getCause());
 		}
 		if (goesOnAfterPort()) {
-			log.info("HTTP warm-up: " + answered(" before the port opens") + "; it goes on for "
-					+ (this.deadline - System.nanoTime()) / 1_000_000 + " ms after");
+			log.info("HTTP warm-up (" + this.duration.toMillis() + " ms): " + summary(" before the port opens")
+					+ "; it goes on for " + (this.deadline - System.nanoTime()) / 1_000_000 + " ms after");
 		}
 		else {
-			log.info("HTTP warm-up (" + this.duration.toMillis() + " ms): " + answered(" before the port opened"));
+			log.info("HTTP warm-up (" + this.duration.toMillis() + " ms): " + summary(" before the port opened"));
 		}
 	}
 
@@ -185,7 +185,7 @@ class HttpWarmup extends StartupStep {
 			if (ex != null) {
 				log.warn("HTTP warm-up failed", ex);
 			}
-			log.info("HTTP warm-up (" + this.duration.toMillis() + " ms) done: " + answered(""));
+			log.info("HTTP warm-up (" + this.duration.toMillis() + " ms) done: " + summary(""));
 			return null;
 		});
 	}
@@ -207,7 +207,7 @@ class HttpWarmup extends StartupStep {
 		return !this.afterPort.isDone();
 	}
 
-	private String answered(String when) {
+	private String summary(String when) {
 		int total = this.answered.values().stream().mapToInt(AtomicInteger::get).sum();
 		long first = this.firstAnswered.get();
 		return total + " requests answered in " + (System.nanoTime() - this.started) / 1_000_000 + " ms" + when
