@@ -10,6 +10,7 @@ import java.util.List;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.InputTooLargeException;
 import io.softmaxservice.tensor.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -217,29 +218,22 @@ class InferenceRequestParserTests {
 		assertThat(told).containsExactly(3L * 65536 * 8, 3L * 131072 * 8, 3L * 262144 * 8, (524288L + 300_000) * 8);
 	}
 
-	@Test
-	void parseTellsTheDoublesOfBinaryFp16BeforeTheyAreAllocated() {
-		List<Long> told = new ArrayList<>();
-		InferenceRequestParser parser = new InferenceRequestParser(MAPPER, 4_194_304, told::add);
-		byte[] json = ("{\"inputs\": [{\"name\": \"logits\", \"shape\": [262144], \"datatype\": \"FP16\", "
-				+ "\"parameters\": {\"binary_data_size\": 524288}}]}")
+	/**
+	 * Binary FP64 and FP32 stay in the body's bytes; other types are decoded into doubles
+	 * (FP16 four times its bytes, BOOL eight times), told before they are allocated.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "FP16, 2, 2097152", "BOOL, 1, 2097152", "FP64, 8, ", "FP32, 4, " })
+	void parseTellsTheDoublesOfDecodedBinaryDataBeforeTheyAreAllocated(String datatype, int size, @Nullable Long told) {
+		List<Long> reports = new ArrayList<>();
+		InferenceRequestParser parser = new InferenceRequestParser(MAPPER, 4_194_304, reports::add);
+		int elements = 262144;
+		byte[] json = ("{\"inputs\": [{\"name\": \"logits\", \"shape\": [" + elements + "], \"datatype\": \"" + datatype
+				+ "\", \"parameters\": {\"binary_data_size\": " + elements * size + "}}]}")
 			.getBytes(StandardCharsets.UTF_8);
-		byte[] body = Arrays.copyOf(json, json.length + 524288);
+		byte[] body = Arrays.copyOf(json, json.length + elements * size);
 		parser.parse(body, json.length);
-		assertThat(told).containsExactly(262144L * 8);
-	}
-
-	@Test
-	void parseOfBinaryFp64TellsNothing() {
-		// Kept as the body's bytes, not decoded.
-		List<Long> told = new ArrayList<>();
-		InferenceRequestParser parser = new InferenceRequestParser(MAPPER, 4_194_304, told::add);
-		byte[] json = ("{\"inputs\": [{\"name\": \"logits\", \"shape\": [262144], \"datatype\": \"FP64\", "
-				+ "\"parameters\": {\"binary_data_size\": 2097152}}]}")
-			.getBytes(StandardCharsets.UTF_8);
-		byte[] body = Arrays.copyOf(json, json.length + 2097152);
-		parser.parse(body, json.length);
-		assertThat(told).isEmpty();
+		assertThat(reports).isEqualTo((told != null) ? List.of(told) : List.of());
 	}
 
 	@Test
