@@ -217,7 +217,7 @@ def main():
         fail("entrypoint.sh did not derive OMP_NUM_THREADS=1 and a 512 MiB heap from CPU_LIMIT=1 and "
              "MEMORY_LIMIT=1 GiB: " + report.group(0))
     warmup = re.search(r"HTTP warm-up \((\d+) ms\)", text)
-    expected_warmup = 300 if archives[0] == "application.aot" else 3000
+    expected_warmup = 300 if archives[0] == "application.aot" else 8000
     if not warmup or int(warmup.group(1)) != expected_warmup:
         fail("with %s the HTTP warm-up must last %d ms (entrypoint.sh): %s"
              % (archives[0], expected_warmup, warmup.group(0) if warmup else "no warm-up in the log"))

@@ -12,7 +12,7 @@
 #   process is above 85% of it (maxphysicalbytes), NIO direct buffers 64 MiB. No limit: JVM defaults.
 # - the class archive made at build time: the AOT cache (JDK 25) or the AppCDS archive (JDK 17);
 #   with the AOT cache, whose JIT profiles make a long warm-up needless, and in the training run,
-#   SOFTMAX_WARMUP_HTTP_DURATION defaults to 300ms (the application's default is 3s).
+#   SOFTMAX_WARMUP_HTTP_DURATION defaults to 300ms (the application's default is 8s).
 # With --train (the image build's training run) it writes that archive instead.
 set -eu
 
@@ -91,8 +91,8 @@ elif [ -f "$home/application.aot" ]; then
 	options="$options -XX:AOTCache=$home/application.aot"
 	# The AOT cache holds the training run's JIT profiles, so the JIT compiles the request path
 	# from the start: with 300 ms of HTTP warm-up the first 10 s under load reached 72-91% of
-	# later ones' speed, and it is over when the port opens (the default 3 s, which a JVM
-	# without profiles needs, would go on for 2.7 s after it). An operator's setting wins.
+	# later ones' speed, and it is over when the port opens (the default 8 s, which a JVM
+	# without profiles needs, would go on for 7.7 s after it). An operator's setting wins.
 	export SOFTMAX_WARMUP_HTTP_DURATION="${SOFTMAX_WARMUP_HTTP_DURATION:-300ms}"
 elif [ -f "$home/application.jsa" ]; then
 	options="$options -XX:SharedArchiveFile=$home/application.jsa"

@@ -42,18 +42,19 @@ import org.springframework.stereotype.Component;
  * round of requests through a cold JVM takes a few hundred milliseconds, which the first
  * client would otherwise wait for. Every request is sent at least once however long that
  * takes (the two clients share that first round), then more until the duration has
- * passed: by default 3 s, which a JVM without JIT profiles (JDK 17, {@code java -jar})
- * needs before its first seconds under load come within about a quarter of later ones'
- * speed; the container image, whose AOT cache holds the training run's profiles, sets 300
- * ms. The service's port opens, and readiness turns UP, once the first round is done and
- * {@code before-port} (300 ms) has passed: with the container's 300 ms that is the whole
- * warm-up; with 3 s the rest goes on after the port has opened instead of keeping
- * {@code java -jar}'s first client waiting for it (the request path is loaded and every
- * kernel warm by then; what remains is the JIT's). Spring Boot's Tomcat keeps the
- * service's connectors removed until the web server's lifecycle (phase
- * {@link #WEB_SERVER_START_PHASE}) starts them; this runs in an earlier phase. Set with
- * {@code softmax.warmup.http.*} (read at start, not as a bean condition, which Spring AOT
- * would settle at build time); its requests count in the metrics like any other.
+ * passed: by default 8 s, about what the JIT of a JVM without profiles (JDK 17,
+ * {@code java -jar}) on two cores takes to compile the request path under this load, so
+ * that the first seconds of real load are as fast as later ones; the container image,
+ * whose AOT cache holds the training run's profiles, sets 300 ms. The service's port
+ * opens, and readiness turns UP, once the first round is done and {@code before-port}
+ * (300 ms) has passed: with the container's 300 ms that is the whole warm-up; with 8 s
+ * the rest goes on after the port has opened instead of keeping {@code java -jar}'s first
+ * client waiting for it (the request path is loaded and every kernel warm by then; what
+ * remains is the JIT's). Spring Boot's Tomcat keeps the service's connectors removed
+ * until the web server's lifecycle (phase {@link #WEB_SERVER_START_PHASE}) starts them;
+ * this runs in an earlier phase. Set with {@code softmax.warmup.http.*} (read at start,
+ * not as a bean condition, which Spring AOT would settle at build time); its requests
+ * count in the metrics like any other.
  */
 @Component
 class HttpWarmup extends StartupStep {
@@ -125,7 +126,7 @@ class HttpWarmup extends StartupStep {
 
 	HttpWarmup(ApplicationContext context, ObjectProvider<TomcatServletWebServerFactory> factory,
 			@Value("${softmax.warmup.http.enabled:true}") boolean enabled,
-			@Value("${softmax.warmup.http.duration:3s}") Duration duration,
+			@Value("${softmax.warmup.http.duration:8s}") Duration duration,
 			@Value("${softmax.warmup.http.before-port:300ms}") Duration beforePort,
 			@Value("${softmax.warmup.http.max-rounds:100000}") int maxRounds) {
 		super(PHASE);
