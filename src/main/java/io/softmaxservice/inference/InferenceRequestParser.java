@@ -69,7 +69,8 @@ class InferenceRequestParser {
 	 * @return the request
 	 */
 	InferenceRequest parse(byte[] body, int headerLength) {
-		RequestBuilder request = new RequestBuilder(new DecodedMemory(this.beforeDecoding));
+		RequestBuilder request = new RequestBuilder();
+		DecodedMemory memory = new DecodedMemory(this.beforeDecoding);
 		try (JsonParser parser = this.mapper.createParser(body, 0, headerLength)) {
 			expect(parser, parser.nextToken(), JsonToken.START_OBJECT, "", "the request must be a JSON object");
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -83,7 +84,7 @@ class InferenceRequestParser {
 					case "inputs" -> {
 						expect(parser, value, JsonToken.START_ARRAY, "", "'inputs' must be an array of tensors");
 						while (parser.nextToken() != JsonToken.END_ARRAY) {
-							request.inputs.add(input(parser, request.inputs.size(), request.memory));
+							request.inputs.add(input(parser, request.inputs.size(), memory));
 						}
 					}
 					case "outputs" -> {
@@ -503,8 +504,6 @@ class InferenceRequestParser {
 
 	private final class RequestBuilder {
 
-		private final DecodedMemory memory;
-
 		private @Nullable String id;
 
 		private @Nullable String modelName;
@@ -514,10 +513,6 @@ class InferenceRequestParser {
 		private final List<InputBuilder> inputs = new ArrayList<>();
 
 		private final List<Output> outputs = new ArrayList<>();
-
-		RequestBuilder(DecodedMemory memory) {
-			this.memory = memory;
-		}
 
 		InferenceRequest build(byte[] body, int headerLength) {
 			List<Input> built = new ArrayList<>();

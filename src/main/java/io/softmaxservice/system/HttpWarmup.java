@@ -31,7 +31,9 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.util.LambdaSafe;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -119,6 +121,9 @@ class HttpWarmup extends StartupStep {
 
 	private volatile long started;
 
+	/** Set by the run before the port when the warm-up goes on after it. */
+	private volatile boolean continues;
+
 	/**
 	 * Completes once the run after the port opened has ended and removed its connector.
 	 */
@@ -164,7 +169,8 @@ class HttpWarmup extends StartupStep {
 		catch (ExecutionException ex) {
 			log.warn("HTTP warm-up failed", ex.getCause());
 		}
-		if (goesOnAfterPort()) {
+		this.continues = this.duration.compareTo(this.beforePort) > 0 && System.nanoTime() - this.deadline < 0;
+		if (this.continues) {
 			log.info("HTTP warm-up (" + this.duration.toMillis() + " ms): " + summary(" before the port opens")
 					+ "; it goes on for " + (this.deadline - System.nanoTime()) / 1_000_000 + " ms after");
 		}
@@ -174,14 +180,18 @@ class HttpWarmup extends StartupStep {
 	}
 
 	/**
-	 * The rest of the warm-up, once the port is open, in the background: on a connector
-	 * added after the service's own, which Tomcat and Spring Boot take for the server's
-	 * (its first), so that the server's port stays the service's.
+	 * The rest of the warm-up, in the background, once the web server has opened the
+	 * service's port (and added its connectors back): on a connector added after the
+	 * service's own, which Tomcat and Spring Boot take for the server's (its first), so
+	 * that the server's port stays the service's. A management server's event, or a
+	 * second one, finds nothing left to do.
 	 */
-	void continueAfterPort() {
-		if (this.duration.isZero() || this.maxRounds <= 0 || service() == null || !goesOnAfterPort()) {
+	@EventListener
+	void continueAfterPort(WebServerInitializedEvent event) {
+		if (!this.continues) {
 			return;
 		}
+		this.continues = false;
 		this.afterPort = warmUp(this.deadline).handle((result, ex) -> {
 			if (ex != null) {
 				log.warn("HTTP warm-up failed", ex);
@@ -189,10 +199,6 @@ class HttpWarmup extends StartupStep {
 			log.info("HTTP warm-up (" + this.duration.toMillis() + " ms) done: " + summary(""));
 			return null;
 		});
-	}
-
-	private boolean goesOnAfterPort() {
-		return this.duration.compareTo(this.beforePort) > 0 && System.nanoTime() - this.deadline < 0;
 	}
 
 	/** The service of the web server's Tomcat, or null without one. */

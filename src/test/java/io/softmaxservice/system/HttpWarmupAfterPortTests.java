@@ -16,10 +16,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.SmartLifecycle;
 
 import io.softmaxservice.SoftmaxServiceApplication;
 
@@ -65,17 +66,23 @@ class HttpWarmupAfterPortTests {
 	}
 
 	@Test
-	void warmUpGoesOnInAPhaseAfterTheWebServerStarts() {
-		int webServerPhase = this.context.getBean("webServerStartStop", SmartLifecycle.class).getPhase();
-		assertThat(HttpWarmupAfterPort.PHASE).isGreaterThan(webServerPhase);
-	}
-
-	@Test
-	void warmUpGoingOnWhenTheServiceStopsEnds() throws Exception {
+	void warmUpGoesOnOnceAfterTheWebServerStartedAndEndsWhenTheServiceStops() throws Exception {
 		ConfigurableApplicationContext other = new SpringApplicationBuilder(SoftmaxServiceApplication.class)
 			.run("--server.port=0", "--softmax.warmup.http.duration=10m", "--softmax.warmup.http.before-port=0ms");
 		HttpWarmup warmup = other.getBean(HttpWarmup.class);
 		assertThat(warmup.isWarmingUp()).isTrue();
+		WebServer server = ((WebServerApplicationContext) other).getWebServer();
+		assertThat(connectors(other)).extracting(Connector::getLocalPort).hasSize(2).startsWith(server.getPort());
+		// A second web server's event (a management server's) starts no second run.
+		other.publishEvent(new WebServerInitializedEvent(server) {
+
+			@Override
+			public WebServerApplicationContext getApplicationContext() {
+				return (WebServerApplicationContext) other;
+			}
+
+		});
+		assertThat(connectors(other)).hasSize(2);
 		other.close();
 		awaitEnd(warmup, Duration.ofSeconds(30));
 		assertThat(warmup.isWarmingUp()).isFalse();
