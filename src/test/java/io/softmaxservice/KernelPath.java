@@ -31,7 +31,8 @@ public enum KernelPath {
 	 * @return the properties
 	 */
 	public KernelProperties properties() {
-		return new KernelProperties(this.plainJavaMaxElements, KernelProperties.DEFAULT.nd4jThreads());
+		return new KernelProperties(this.plainJavaMaxElements, KernelProperties.DEFAULT.nd4jThreads(),
+				KernelProperties.DEFAULT.parallelMinElements());
 	}
 
 }

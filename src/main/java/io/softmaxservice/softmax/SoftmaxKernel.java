@@ -37,8 +37,11 @@ public class SoftmaxKernel implements WarmUp {
 
 	private final KernelProperties properties;
 
+	private final Nd4jThreads threads;
+
 	public SoftmaxKernel(KernelProperties properties) {
 		this.properties = properties;
+		this.threads = new Nd4jThreads(properties);
 	}
 
 	/**
@@ -92,7 +95,8 @@ public class SoftmaxKernel implements WarmUp {
 		if (this.properties.inPlainJava(logits.size())) {
 			return compute(logits, axis, temperature, false, DType.FLOAT64, null).values();
 		}
-		try (INDArray z = Nd4jTensors.toArray(logits)) {
+		try (Nd4jThreads.Computation computation = this.threads.start(logits.size());
+				INDArray z = Nd4jTensors.toArray(logits)) {
 			Nd4jSoftmax.softmaxInPlace(z, axis, temperature);
 			return Nd4jTensors.toTensor(z, DType.FLOAT64).values();
 		}
@@ -111,20 +115,23 @@ public class SoftmaxKernel implements WarmUp {
 		if (this.properties.inPlainJava(logits.size())) {
 			return SmallSoftmax.terms(logits.values(), logits.shape(), Slices.of(logits.shape(), axis));
 		}
-		INDArray z = Nd4jTensors.toArray(logits);
-		INDArray exp = null;
-		try {
-			exp = Nd4jSoftmax.shiftAndExp(z, axis);
-			try (INDArray sum = exp.sum(true, axis)) {
-				return SoftmaxTerms.ofNd4j(logits.shape(), z, exp, Nd4jTensors.toTensor(sum, DType.FLOAT64).values());
+		try (Nd4jThreads.Computation computation = this.threads.start(logits.size())) {
+			INDArray z = Nd4jTensors.toArray(logits);
+			INDArray exp = null;
+			try {
+				exp = Nd4jSoftmax.shiftAndExp(z, axis);
+				try (INDArray sum = exp.sum(true, axis)) {
+					return SoftmaxTerms.ofNd4j(logits.shape(), z, exp,
+							Nd4jTensors.toTensor(sum, DType.FLOAT64).values());
+				}
 			}
-		}
-		catch (RuntimeException ex) {
-			z.close();
-			if (exp != null) {
-				exp.close();
+			catch (RuntimeException ex) {
+				z.close();
+				if (exp != null) {
+					exp.close();
+				}
+				throw ex;
 			}
-			throw ex;
 		}
 	}
 
@@ -179,7 +186,8 @@ public class SoftmaxKernel implements WarmUp {
 			}
 			return new Tensor(logits.shape(), values, dtype);
 		}
-		try (INDArray z = Nd4jTensors.toArray(logits)) {
+		try (Nd4jThreads.Computation computation = this.threads.start(logits.size());
+				INDArray z = Nd4jTensors.toArray(logits)) {
 			if (log) {
 				Nd4jSoftmax.logSoftmaxInPlace(z, axis, temperature);
 			}

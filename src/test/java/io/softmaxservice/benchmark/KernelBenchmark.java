@@ -65,9 +65,11 @@ public class KernelBenchmark {
 
 	private final SoftmaxKernel kernel = new SoftmaxKernel(KernelProperties.DEFAULT);
 
-	private final SoftmaxKernel plainJava = new SoftmaxKernel(new KernelProperties(Integer.MAX_VALUE, 1));
+	private final SoftmaxKernel plainJava = new SoftmaxKernel(
+			new KernelProperties(Integer.MAX_VALUE, 1, KernelProperties.DEFAULT.parallelMinElements()));
 
-	private final SoftmaxKernel nd4j = new SoftmaxKernel(new KernelProperties(0, 1));
+	private final SoftmaxKernel nd4j = new SoftmaxKernel(
+			new KernelProperties(0, 1, KernelProperties.DEFAULT.parallelMinElements()));
 
 	private final SoftmaxGradKernel grad = new SoftmaxGradKernel(this.kernel);
 

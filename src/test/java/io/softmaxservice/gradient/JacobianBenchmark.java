@@ -87,8 +87,10 @@ public class JacobianBenchmark {
 		}
 		this.validator = this.context.getBean(SoftmaxGradValidator.class);
 		this.kernel = this.context.getBean(SoftmaxGradKernel.class);
-		this.plainJava = new SoftmaxGradKernel(new SoftmaxKernel(new KernelProperties(Integer.MAX_VALUE, 1)));
-		this.nd4j = new SoftmaxGradKernel(new SoftmaxKernel(new KernelProperties(0, 1)));
+		this.plainJava = new SoftmaxGradKernel(new SoftmaxKernel(
+				new KernelProperties(Integer.MAX_VALUE, 1, KernelProperties.DEFAULT.parallelMinElements())));
+		this.nd4j = new SoftmaxGradKernel(
+				new SoftmaxKernel(new KernelProperties(0, 1, KernelProperties.DEFAULT.parallelMinElements())));
 		this.body = Files.exists(PAYLOAD) ? Files.readAllBytes(PAYLOAD)
 				: JsonMessages.logits(8, 64, ", \"mode\": \"jacobian\"");
 		this.request = read();

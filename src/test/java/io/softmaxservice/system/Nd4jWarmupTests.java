@@ -69,7 +69,9 @@ class Nd4jWarmupTests {
 		environment.setMaxMasterThreads(2);
 		assumeThat(environment.maxMasterThreads()).as("ND4J allows no more threads than cores").isEqualTo(2);
 		List<Integer> seen = new CopyOnWriteArrayList<>();
-		new Nd4jWarmup(List.of(() -> seen.add(environment.maxMasterThreads())), new KernelProperties(4096, 1)).start();
+		new Nd4jWarmup(List.of(() -> seen.add(environment.maxMasterThreads())),
+				new KernelProperties(4096, 1, KernelProperties.DEFAULT.parallelMinElements()))
+			.start();
 		assertThat(seen).containsExactly(1);
 	}
 
@@ -78,7 +80,8 @@ class Nd4jWarmupTests {
 		Environment environment = Nd4j.getEnvironment();
 		environment.setMaxMasterThreads(2);
 		assumeThat(environment.maxMasterThreads()).as("ND4J allows no more threads than cores").isEqualTo(2);
-		new Nd4jWarmup(List.of(), new KernelProperties(4096, 0)).start();
+		new Nd4jWarmup(List.of(), new KernelProperties(4096, 0, KernelProperties.DEFAULT.parallelMinElements()))
+			.start();
 		assertThat(environment.maxMasterThreads()).isEqualTo(2);
 	}
 
@@ -89,6 +92,7 @@ class Nd4jWarmupTests {
 		assertThat(bound).isEqualTo(KernelProperties.DEFAULT);
 		assertThat(bound.nd4jThreads()).isOne();
 		assertThat(bound.plainJavaMaxElements()).isEqualTo(4096);
+		assertThat(bound.parallelMinElements()).isEqualTo(1_048_576);
 	}
 
 }
