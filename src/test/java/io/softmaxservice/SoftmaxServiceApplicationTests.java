@@ -15,11 +15,14 @@ import java.util.List;
 
 import io.softmaxservice.tensor.WarmUp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.util.unit.DataSize;
 
@@ -97,7 +100,8 @@ class SoftmaxServiceApplicationTests {
 	}
 
 	@Test
-	void bodyMuchLargerThanTheLimitIsNotReadToTheEnd() throws Exception {
+	@ExtendWith(OutputCaptureExtension.class)
+	void bodyMuchLargerThanTheLimitIsNotReadToTheEnd(CapturedOutput output) throws Exception {
 		// Past max-swallow-size the server stops reading and closes: the client finds the
 		// connection closed while it is still writing, having sent a few socket buffers.
 		byte[] chunk = "1,".repeat(32 * 1024).getBytes(StandardCharsets.US_ASCII);
@@ -120,6 +124,9 @@ class SoftmaxServiceApplicationTests {
 			}
 		}
 		assertThat(written).isLessThan(64L << 20);
+		// The 413 is the whole answer: no dispatch to the error page tries to write a
+		// second one into the closed response.
+		assertThat(output).doesNotContain("Response already committed").doesNotContain("Exception");
 	}
 
 	@Test

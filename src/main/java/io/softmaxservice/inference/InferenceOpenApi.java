@@ -8,16 +8,24 @@ import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The protocol's error answers in the OpenAPI document: every {@code /v2} operation
- * answers errors as {@code {"error": "..."}}, not as problem details.
+ * answers errors as {@code {"error": "..."}}, not as problem details. A request's
+ * free-form {@code parameters} (a Jackson {@link ObjectNode}) is an object to the
+ * document: swagger's model resolver would otherwise inspect the node class itself and
+ * log its conflicting setters as a warning each time the document is made.
  */
 @Configuration(proxyBeanMethods = false)
 class InferenceOpenApi {
+
+	static {
+		SpringDocUtils.getConfig().replaceWithSchema(InferenceRequest.class, new ObjectSchema());
+	}
 
 	private static final Map<String, String> ERRORS = Map.of("400",
 			"An invalid request; the error names the input's element (logits[3, 7]) or parameter and the fix", "404",

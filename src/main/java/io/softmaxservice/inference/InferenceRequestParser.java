@@ -381,9 +381,11 @@ class InferenceRequestParser {
 			Long binarySize = binarySize(pointer);
 			taken[0] = (binarySize != null) ? binarySize.intValue() : 0;
 			DType dtype = (type == Datatype.FP32 || type == Datatype.FP16) ? DType.FLOAT32 : DType.FLOAT64;
-			// Binary FP32 and FP16 values are floats already; JSON numbers are rounded.
+			// Binary FP32 and FP16 values are floats already; JSON numbers are rounded,
+			// in
+			// the parser's own array (a copy would be 8 more bytes per value).
 			Tensor tensor = (binarySize != null) ? binary(body, offset, binarySize, type, dtype, (int) count, pointer)
-					: new Tensor(this.shape, json(type, (int) count, pointer), DType.FLOAT64).as(dtype);
+					: new Tensor(this.shape, rounded(json(type, (int) count, pointer), dtype), dtype);
 			return new Input(this.name, type, tensor);
 		}
 
@@ -489,6 +491,15 @@ class InferenceRequestParser {
 			}
 			this.memory.allocate(count * 8L, 0);
 			return Arrays.copyOf(d.values, count);
+		}
+
+		private static double[] rounded(double[] values, DType dtype) {
+			if (dtype != DType.FLOAT64) {
+				for (int i = 0; i < values.length; i++) {
+					values[i] = dtype.round(values[i]);
+				}
+			}
+			return values;
 		}
 
 		private String element(String pointer, int index) {

@@ -203,9 +203,15 @@ class InferenceResponseWriter extends AbstractHttpMessageConverter<InferenceResp
 		}
 	}
 
+	/**
+	 * Writes what the chunk holds, if anything: once an answer's {@code Content-Length}
+	 * has been written, Tomcat refuses any write, even of no bytes.
+	 */
 	private static void flush(ByteBuffer chunk, OutputStream body) throws IOException {
-		body.write(chunk.array(), 0, chunk.position());
-		chunk.clear();
+		if (chunk.position() > 0) {
+			body.write(chunk.array(), 0, chunk.position());
+			chunk.clear();
+		}
 	}
 
 }

@@ -86,6 +86,10 @@ class TomcatConfiguration {
 	/**
 	 * Tells Tomcat not to read the rest of a body the application gave up on (see
 	 * {@link #ABANDON_BODY}), and to close the connection after the answer instead.
+	 * Tomcat marks that as an error of the request, which has it dispatch the request to
+	 * the error page; when the answer has been written already (a {@code 413} from the
+	 * body filter), that would only fail to write a second one, so the error is marked as
+	 * reported. An answer not yet written (a {@code 408}) is the error page's to write.
 	 */
 	static class AbandonBodyValve extends ValveBase {
 
@@ -101,6 +105,9 @@ class TomcatConfiguration {
 			finally {
 				if (request.getAttribute(ABANDON_BODY) != null) {
 					request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+					if (response.isCommitted()) {
+						response.setErrorReported();
+					}
 				}
 			}
 		}

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -204,18 +205,21 @@ class InferenceRequestParserTests {
 					+ "send a smaller tensor.");
 	}
 
-	@Test
-	void parseTellsTheDoublesOfJsonDataBeforeTheyAreAllocated() {
+	@ParameterizedTest
+	@ValueSource(strings = { "FP64", "FP32" })
+	void parseTellsTheDoublesOfJsonDataBeforeTheyAreAllocated(String datatype) {
 		// 300,000 zeros: two bytes each in the body, eight as doubles, growing by
-		// doubling
-		// (each new array held with the one it replaces), then cut to the element count.
+		// doubling (each new array held with the one it replaces), then cut to the
+		// element count; FP32 values are rounded in that last array.
 		List<Long> told = new ArrayList<>();
 		InferenceRequestParser parser = new InferenceRequestParser(MAPPER, 4_194_304, told::add);
-		byte[] body = ("{\"inputs\": [{\"name\": \"logits\", \"shape\": [300000], \"datatype\": \"FP64\", "
-				+ "\"data\": [" + "0,".repeat(299_999) + "0]}]}")
+		byte[] body = ("{\"inputs\": [{\"name\": \"logits\", \"shape\": [300000], \"datatype\": \"" + datatype
+				+ "\", \"data\": [" + "0,".repeat(299_999) + "0]}]}")
 			.getBytes(StandardCharsets.UTF_8);
-		parser.parse(body, body.length);
+		InferenceRequest request = parser.parse(body, body.length);
 		assertThat(told).containsExactly(3L * 65536 * 8, 3L * 131072 * 8, 3L * 262144 * 8, (524288L + 300_000) * 8);
+		assertThat(request.input("logits").tensor().dtype())
+			.isEqualTo("FP32".equals(datatype) ? DType.FLOAT32 : DType.FLOAT64);
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package io.softmaxservice.inference;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
 import org.springframework.mock.http.MockHttpOutputMessage;
 
@@ -94,10 +98,61 @@ class InferenceResponseWriterTests {
 				0.5);
 	}
 
+	@Test
+	void binaryAnswerWritesNothingOnceItsLengthIsWritten() throws IOException {
+		Tensor probabilities = Tensor.of(new int[] { 1, 2 }, 0.25, 0.75);
+		OutputTensor classes = new OutputTensor("top", "BYTES", new int[] { 1, 1 }, null, List.of("0.75:1"), true);
+		for (List<OutputTensor> outputs : List.of(List.of(OutputTensor.of("probabilities", probabilities, true)),
+				List.of(OutputTensor.of("probabilities", probabilities, true), classes),
+				List.of(classes, OutputTensor.of("probabilities", probabilities, true)))) {
+			LengthClosingMessage message = new LengthClosingMessage();
+			this.writer.write(new InferenceResponse("softmax", "1", null, outputs), null, message);
+			assertThat(message.bytes.size()).isEqualTo(message.getHeaders().getContentLength());
+		}
+	}
+
 	private MockHttpOutputMessage write(InferenceResponse response) throws IOException {
 		MockHttpOutputMessage message = new MockHttpOutputMessage();
 		this.writer.write(response, null, message);
 		return message;
+	}
+
+	/**
+	 * An answer whose body, like Tomcat's, refuses any write (even of no bytes) once its
+	 * {@code Content-Length} has been written.
+	 */
+	private static final class LengthClosingMessage implements HttpOutputMessage {
+
+		private final HttpHeaders headers = new HttpHeaders();
+
+		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+		@Override
+		public HttpHeaders getHeaders() {
+			return this.headers;
+		}
+
+		@Override
+		public OutputStream getBody() {
+			return new OutputStream() {
+
+				@Override
+				public void write(int b) throws IOException {
+					write(new byte[] { (byte) b }, 0, 1);
+				}
+
+				@Override
+				public void write(byte[] b, int off, int len) throws IOException {
+					long length = LengthClosingMessage.this.headers.getContentLength();
+					if (length >= 0 && LengthClosingMessage.this.bytes.size() >= length) {
+						throw new IOException("The response may not be written to once it has been closed");
+					}
+					LengthClosingMessage.this.bytes.write(b, off, len);
+				}
+
+			};
+		}
+
 	}
 
 }

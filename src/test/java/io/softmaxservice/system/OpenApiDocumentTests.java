@@ -12,10 +12,13 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * map, and examples that are what the service answers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "softmax.limits.max-elements=20")
+		properties = { "softmax.limits.max-elements=20", "springdoc.cache.disabled=true" })
 class OpenApiDocumentTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -42,6 +45,14 @@ class OpenApiDocumentTests {
 	@BeforeEach
 	void readDocument() throws Exception {
 		this.api = json(get("/v3/api-docs", Map.of()).body());
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void documentIsMadeWithoutWarnings(CapturedOutput output) throws Exception {
+		// Made again for this request: the document is not cached in these tests.
+		assertThat(get("/v3/api-docs", Map.of()).statusCode()).isEqualTo(200);
+		assertThat(output).doesNotContain(" WARN ").doesNotContain("Exception");
 	}
 
 	@Test
