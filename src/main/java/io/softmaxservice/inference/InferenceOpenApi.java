@@ -15,10 +15,10 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The protocol's error answers in the OpenAPI document: every {@code /v2} operation
- * answers errors as {@code {"error": "..."}}, not as problem details. A request's
- * free-form {@code parameters} (a Jackson {@link ObjectNode}) is an object to the
- * document: swagger's model resolver would otherwise inspect the node class itself and
- * log its conflicting setters as a warning each time the document is made.
+ * answers errors as {@code {"error": "..."}}, not as problem details. The request record
+ * is an object to the document, as its operations describe it: springdoc would otherwise
+ * inspect its free-form {@code parameters} (a Jackson {@code ObjectNode}) as a bean, and
+ * log the node's conflicting setters as a warning each time the document is made.
  */
 @Configuration(proxyBeanMethods = false)
 class InferenceOpenApi {

@@ -381,9 +381,8 @@ class InferenceRequestParser {
 			Long binarySize = binarySize(pointer);
 			taken[0] = (binarySize != null) ? binarySize.intValue() : 0;
 			DType dtype = (type == Datatype.FP32 || type == Datatype.FP16) ? DType.FLOAT32 : DType.FLOAT64;
-			// Binary FP32 and FP16 values are floats already; JSON numbers are rounded,
-			// in
-			// the parser's own array (a copy would be 8 more bytes per value).
+			// Binary FP32 and FP16 values are floats already; JSON numbers are rounded
+			// in the parser's own array (a copy would take 8 more bytes per value).
 			Tensor tensor = (binarySize != null) ? binary(body, offset, binarySize, type, dtype, (int) count, pointer)
 					: new Tensor(this.shape, rounded(json(type, (int) count, pointer), dtype), dtype);
 			return new Input(this.name, type, tensor);

@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class Nd4jThreads {
 
-	private static final Object lock = new Object();
+	private static final Object MONITOR = new Object();
 
 	/** Computations with ND4J running in this process, whichever kernel started them. */
 	private static int computing;
@@ -35,13 +35,15 @@ final class Nd4jThreads {
 	 * @return what ends the computation, once its last op has run
 	 */
 	Computation start(long elements) {
-		synchronized (lock) {
-			computing++;
+		synchronized (MONITOR) {
 			Environment environment = Nd4j.getEnvironment();
-			int threads = threads(computing == 1, elements, environment.maxThreads());
+			int threads = threads(computing == 0, elements, environment.maxThreads());
 			if (environment.maxMasterThreads() != threads) {
 				environment.setMaxMasterThreads(threads);
 			}
+			// Counted once nothing can fail: a count never ended would leave every later
+			// computation one thread per op.
+			computing++;
 		}
 		return Nd4jThreads::end;
 	}
@@ -61,7 +63,7 @@ final class Nd4jThreads {
 	}
 
 	private static void end() {
-		synchronized (lock) {
+		synchronized (MONITOR) {
 			computing--;
 		}
 	}
