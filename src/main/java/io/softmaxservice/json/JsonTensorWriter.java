@@ -450,9 +450,17 @@ public final class JsonTensorWriter {
 		other.flush();
 	}
 
+	/**
+	 * Hands the buffer's bytes to the stream, if it holds any: once an answer's
+	 * {@code Content-Length} has been written, Tomcat refuses any write, even of no bytes
+	 * (the buffer is empty at the end when the text's length is a multiple of it, or
+	 * after a raw text longer than it).
+	 */
 	private void flushBuffer() throws IOException {
-		this.out.write(this.buffer, 0, this.pos);
-		this.pos = 0;
+		if (this.pos > 0) {
+			this.out.write(this.buffer, 0, this.pos);
+			this.pos = 0;
+		}
 	}
 
 }

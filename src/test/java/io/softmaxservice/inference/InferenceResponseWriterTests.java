@@ -1,6 +1,5 @@
 package io.softmaxservice.inference;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -9,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 
+import io.softmaxservice.LengthClosingOutputStream;
 import io.softmaxservice.inference.InferenceResponse.OutputTensor;
 import io.softmaxservice.json.JsonTensorWriter;
 import io.softmaxservice.tensor.DType;
@@ -107,7 +107,7 @@ class InferenceResponseWriterTests {
 				List.of(classes, OutputTensor.of("probabilities", probabilities, true)))) {
 			LengthClosingMessage message = new LengthClosingMessage();
 			this.writer.write(new InferenceResponse("softmax", "1", null, outputs), null, message);
-			assertThat(message.bytes.size()).isEqualTo(message.getHeaders().getContentLength());
+			assertThat(message.body.size()).isEqualTo(message.getHeaders().getContentLength());
 		}
 	}
 
@@ -118,14 +118,13 @@ class InferenceResponseWriterTests {
 	}
 
 	/**
-	 * An answer whose body, like Tomcat's, refuses any write (even of no bytes) once its
-	 * {@code Content-Length} has been written.
+	 * An answer whose body refuses any write once its {@code Content-Length} is written.
 	 */
 	private static final class LengthClosingMessage implements HttpOutputMessage {
 
 		private final HttpHeaders headers = new HttpHeaders();
 
-		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		private final LengthClosingOutputStream body = new LengthClosingOutputStream(this.headers::getContentLength);
 
 		@Override
 		public HttpHeaders getHeaders() {
@@ -134,23 +133,7 @@ class InferenceResponseWriterTests {
 
 		@Override
 		public OutputStream getBody() {
-			return new OutputStream() {
-
-				@Override
-				public void write(int b) throws IOException {
-					write(new byte[] { (byte) b }, 0, 1);
-				}
-
-				@Override
-				public void write(byte[] b, int off, int len) throws IOException {
-					long length = LengthClosingMessage.this.headers.getContentLength();
-					if (length >= 0 && LengthClosingMessage.this.bytes.size() >= length) {
-						throw new IOException("The response may not be written to once it has been closed");
-					}
-					LengthClosingMessage.this.bytes.write(b, off, len);
-				}
-
-			};
+			return this.body;
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
+import io.softmaxservice.LengthClosingOutputStream;
 import io.softmaxservice.tensor.DType;
 import io.softmaxservice.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * texts written one by one.
  */
 class JsonTensorWriterTests {
+
+	@Test
+	void writesNothingOnceTheWholeTextIsWritten() throws IOException {
+		// The buffer ends full, then a raw text longer than the buffer goes to the stream
+		// by itself: flushing must not write the empty buffer after it.
+		byte[] raw = "1".repeat(200).getBytes(StandardCharsets.US_ASCII);
+		LengthClosingOutputStream out = new LengthClosingOutputStream(() -> 64 + raw.length);
+		JsonTensorWriter writer = new JsonTensorWriter(out, false, 64);
+		for (int i = 0; i < 64; i++) {
+			writer.ascii(' ');
+		}
+		writer.raw(raw);
+		writer.flush();
+		assertThat(out.size()).isEqualTo(64 + raw.length);
+	}
 
 	@Test
 	void writesEveryRankAsNestedArrays() throws IOException {
