@@ -46,7 +46,10 @@ public final class ClassPathLauncher {
 		return new Launch(ClassPathLauncher.class.getClassLoader(), JAR_LAUNCHER);
 	}
 
-	private static @Nullable Path ownJar() {
+	/**
+	 * The jar this class was loaded from, or null when it was not loaded from a jar file.
+	 */
+	static @Nullable Path ownJar() {
 		CodeSource source = ClassPathLauncher.class.getProtectionDomain().getCodeSource();
 		if (source == null) {
 			return null;

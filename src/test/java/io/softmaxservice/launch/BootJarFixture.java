@@ -32,6 +32,9 @@ final class BootJarFixture {
 	/** A resource only {@link #LIB_A} holds. */
 	static final String LIB_A_RESOURCE = "from-lib-a.txt";
 
+	/** Every entry's time, as Spring Boot's repackaging sets it (1 February 1980). */
+	static final long TIME = 318211200000L;
+
 	private final Map<String, byte[]> entries = new LinkedHashMap<>();
 
 	private final List<String> stored = new ArrayList<>();
@@ -47,7 +50,7 @@ final class BootJarFixture {
 	static BootJarFixture typical() {
 		BootJarFixture jar = new BootJarFixture();
 		jar.entry("org/springframework/boot/loader/launch/JarLauncher.class", "not a real class");
-		for (String folder : List.of("io/", "io/softmaxservice/", "io/softmaxservice/launch/")) {
+		for (String folder : List.of("", "io/", "io/softmaxservice/", "io/softmaxservice/launch/")) {
 			jar.entry(BootJar.CLASSES + folder, new byte[0]);
 		}
 		for (Class<?> type : List.of(ClassPathLauncher.class, ClassPathLauncher.Launch.class, UnpackedJar.class,
@@ -73,6 +76,14 @@ final class BootJarFixture {
 	BootJarFixture library(String fileName, byte[] bytes) {
 		this.stored.add(BootJar.LIB + fileName);
 		return entry(BootJar.LIB + fileName, bytes);
+	}
+
+	/** Renames an entry in its place. */
+	BootJarFixture renamed(String from, String to) {
+		Map<String, byte[]> copy = new LinkedHashMap<>(this.entries);
+		this.entries.clear();
+		copy.forEach((name, bytes) -> this.entries.put(name.equals(from) ? to : name, bytes));
+		return this;
 	}
 
 	BootJarFixture without(String name) {
@@ -137,6 +148,7 @@ final class BootJarFixture {
 
 	private static void write(ZipOutputStream out, String name, byte[] bytes, boolean stored) throws IOException {
 		ZipEntry entry = new ZipEntry(name);
+		entry.setTime(TIME);
 		if (stored) {
 			CRC32 crc = new CRC32();
 			crc.update(bytes);

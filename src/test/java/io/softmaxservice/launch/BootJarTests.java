@@ -75,6 +75,10 @@ class BootJarTests {
 			.writeTo(this.temp.resolve("changed.jar"));
 		assertThat(fingerprint(original)).hasSize(24).matches("[0-9a-f]+").isEqualTo(fingerprint(copy));
 		assertThat(fingerprint(changed)).isNotEqualTo(fingerprint(original));
+		Path renamed = BootJarFixture.typical()
+			.renamed(BootJar.CLASSES + "application.yaml", BootJar.CLASSES + "application.yml")
+			.writeTo(this.temp.resolve("renamed.jar"));
+		assertThat(fingerprint(renamed)).isNotEqualTo(fingerprint(original));
 	}
 
 	@Test
@@ -100,7 +104,7 @@ class BootJarTests {
 			assertThat(Collections.list(application.entries()).stream().map(ZipEntry::getName))
 				.contains("io/softmaxservice/launch/LaunchedApplication.class", "application.yaml",
 						"io/softmaxservice/launch/", "io/")
-				.noneMatch((name) -> name.startsWith("BOOT-INF") || name.startsWith("org/"));
+				.noneMatch((name) -> name.isEmpty() || name.startsWith("BOOT-INF") || name.startsWith("org/"));
 			assertThat(application.getInputStream(application.getEntry("application.yaml"))).hasContent("answer: 42\n");
 		}
 	}

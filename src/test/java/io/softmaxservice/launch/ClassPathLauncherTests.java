@@ -78,6 +78,12 @@ class ClassPathLauncherTests {
 	}
 
 	@Test
+	void ownJarWhenLoadedFromAFolderOfClassesIsNull() {
+		assertThat(Path.of("target/classes/io/softmaxservice/launch/ClassPathLauncher.class")).isRegularFile();
+		assertThat(ClassPathLauncher.ownJar()).isNull();
+	}
+
+	@Test
 	void runThrowsWhatTheMainMethodThrows() throws IOException {
 		Path jar = BootJarFixture.typical()
 			.startClass(FailingApplication.class.getName())

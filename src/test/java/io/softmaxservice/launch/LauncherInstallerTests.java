@@ -67,6 +67,7 @@ class LauncherInstallerTests {
 				if (!entry.getName().equals("META-INF/MANIFEST.MF")) {
 					ZipEntry copy = after.getEntry(entry.getName());
 					assertThat(copy.getMethod()).as(entry.getName()).isEqualTo(entry.getMethod());
+					assertThat(copy.getTime()).as(entry.getName()).isEqualTo(BootJarFixture.TIME);
 					assertThat(bytes(after, entry.getName())).as(entry.getName())
 						.isEqualTo(bytes(before, entry.getName()));
 				}

@@ -55,10 +55,8 @@ class UnpackedJarTests {
 
 	@Test
 	void openDeletesOtherBuildsThatNoProcessUses() throws IOException {
-		Path root = Files.createDirectories(this.temp.resolve("app.jar.unpacked"));
-		Path old = Files.createDirectories(root.resolve("0123456789abcdef01234567/lib"));
-		Files.writeString(old.resolve("old.jar"), "old");
-		Files.createFile(old.getParent().resolve("complete"));
+		Path old = otherBuild();
+		Path root = old.getParent();
 		Path jar = BootJarFixture.typical().writeTo(this.temp.resolve("app.jar"));
 		UnpackedJar.open(jar);
 		try (Stream<Path> children = Files.list(root)) {
@@ -81,9 +79,7 @@ class UnpackedJarTests {
 
 	@Test
 	void openKeepsOtherBuildsThatAnotherProcessUses() throws Exception {
-		Path root = Files.createDirectories(this.temp.resolve("app.jar.unpacked"));
-		Path used = Files.createDirectories(root.resolve("0123456789abcdef01234567"));
-		Files.createFile(used.resolve("complete"));
+		Path used = otherBuild();
 		Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
 				System.getProperty("java.class.path"), HoldsSharedLock.class.getName(),
 				used.resolve("in-use").toString())
@@ -114,6 +110,14 @@ class UnpackedJarTests {
 			assertThat(loader.getResource("application.yaml")).isNotNull();
 			assertThat(loader.getResource("org/springframework/boot/loader/launch/JarLauncher.class")).isNull();
 		}
+	}
+
+	/** The folder another build of the jar unpacked, as a whole unpacking leaves it. */
+	private Path otherBuild() throws IOException {
+		Path folder = Files.createDirectories(this.temp.resolve("app.jar.unpacked/0123456789abcdef01234567"));
+		Files.writeString(Files.createDirectories(folder.resolve("lib")).resolve("old.jar"), "old");
+		Files.createFile(folder.resolve("complete"));
+		return folder;
 	}
 
 	private static String fingerprint(Path jar) throws IOException {
