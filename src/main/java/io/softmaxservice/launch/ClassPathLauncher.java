@@ -40,7 +40,7 @@ public final class ClassPathLauncher {
 			}
 			catch (IOException | RuntimeException ex) {
 				log.println("Cannot unpack " + jar + " into " + jar.getFileName() + UnpackedJar.SUFFIX + " beside it ("
-						+ ex.getMessage() + "): starting from its nested jars, which takes about a second longer");
+						+ ex + "): starting from its nested jars, which takes about a second longer");
 			}
 		}
 		return new Launch(ClassPathLauncher.class.getClassLoader(), JAR_LAUNCHER);

@@ -55,25 +55,38 @@ public final class LauncherInstaller {
 				throw new IOException(jar + " is not a Spring Boot jar: its Main-Class is " + mainClass);
 			}
 			attributes.put(Attributes.Name.MAIN_CLASS, ClassPathLauncher.class.getName());
-			try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(rewritten))) {
-				List<? extends ZipEntry> entries = Collections.list(zip.entries());
-				boolean copied = false;
-				for (ZipEntry entry : entries) {
-					if (!copied && entry.getName().startsWith("BOOT-INF/")) {
-						copyLauncher(zip, entries, out);
-						copied = true;
-					}
-					if (entry.getName().equals(JarFile.MANIFEST_NAME)) {
-						writeManifest(entry, manifest, out);
-					}
-					else {
-						copy(zip, entry, entry.getName(), out);
-					}
-				}
+			try {
+				write(zip, manifest, rewritten);
+			}
+			catch (IOException | RuntimeException ex) {
+				Files.deleteIfExists(rewritten);
+				throw ex;
 			}
 		}
 		Files.move(rewritten, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		return true;
+	}
+
+	private static void write(ZipFile zip, Manifest manifest, Path rewritten) throws IOException {
+		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(rewritten))) {
+			List<? extends ZipEntry> entries = Collections.list(zip.entries());
+			boolean copied = false;
+			for (ZipEntry entry : entries) {
+				if (!copied && entry.getName().startsWith("BOOT-INF/")) {
+					copyLauncher(zip, entries, out);
+					copied = true;
+				}
+				if (entry.getName().equals(JarFile.MANIFEST_NAME)) {
+					writeManifest(entry, manifest, out);
+				}
+				else {
+					copy(zip, entry, entry.getName(), out);
+				}
+			}
+			if (!copied) {
+				throw new IOException(zip.getName() + " has no BOOT-INF/ entries");
+			}
+		}
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.jar.Attributes;
+import java.util.stream.Stream;
 import java.util.jar.JarInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -34,7 +35,9 @@ class LauncherInstallerTests {
 			assertThat(attributes.getValue("Start-Class")).isEqualTo(LaunchedApplication.class.getName());
 			assertThat(attributes.getValue("Implementation-Version")).isEqualTo("9.9.9");
 		}
-		assertThat(Files.list(this.temp).map(Path::getFileName).map(Path::toString)).containsExactly("app.jar");
+		try (Stream<Path> files = Files.list(this.temp)) {
+			assertThat(files.map(Path::getFileName).map(Path::toString)).containsExactly("app.jar");
+		}
 	}
 
 	@Test
@@ -104,6 +107,18 @@ class LauncherInstallerTests {
 		try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
 			assertThat(in.getManifest().getMainAttributes().getValue("Main-Class"))
 				.isEqualTo(ClassPathLauncher.class.getName());
+		}
+	}
+
+	@Test
+	void installWhenTheJarHasNoBootInfFailsAndLeavesItAlone() throws IOException {
+		Path jar = new BootJarFixture().entry("readme.txt", "no classes").writeTo(this.temp.resolve("app.jar"));
+		byte[] original = Files.readAllBytes(jar);
+		assertThatIOException().isThrownBy(() -> LauncherInstaller.install(jar))
+			.withMessage(jar + " has no BOOT-INF/ entries");
+		assertThat(jar).hasBinaryContent(original);
+		try (Stream<Path> files = Files.list(this.temp)) {
+			assertThat(files.map(Path::getFileName).map(Path::toString)).containsExactly("app.jar");
 		}
 	}
 
