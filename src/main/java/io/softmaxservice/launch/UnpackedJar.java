@@ -24,9 +24,10 @@ import java.util.stream.Stream;
  * Processes share the folder through file locks. Every change to it (unpacking, deleting)
  * happens under an exclusive lock on {@code <jar>.unpacked/.lock}, so concurrent first
  * starts unpack once. A process holds a shared lock on its unpacked jar's {@code in-use}
- * file for as long as it runs, since it opens nested jars lazily: another build's
- * unpacked jar is deleted only when no process holds that lock. A {@code complete} file,
- * written last, tells a whole unpacking from one a crash cut short.
+ * file for as long as it runs, since the JDK opens class-path jars lazily: another
+ * build's unpacked jar is deleted only when no process holds that lock. A
+ * {@code complete} file, written last, tells a whole unpacking from one a crash cut
+ * short.
  */
 record UnpackedJar(String startClass, List<Path> classPath) {
 
