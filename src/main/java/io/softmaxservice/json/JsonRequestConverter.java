@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.softmaxservice.system.WorkBudgetShare;
 import io.softmaxservice.tensor.InvalidInputException;
+import io.softmaxservice.tensor.LargeArrays;
 import io.softmaxservice.tensor.TensorLimits;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,12 +36,13 @@ class JsonRequestConverter extends AbstractHttpMessageConverter<Object> {
 
 	private final Map<Class<?>, Optional<RequestRecord>> records = new ConcurrentHashMap<>();
 
-	JsonRequestConverter(JsonMapper mapper, TensorLimits limits, WorkBudgetShare share) {
+	JsonRequestConverter(JsonMapper mapper, TensorLimits limits, WorkBudgetShare share, LargeArrays arrays) {
 		super(MediaType.APPLICATION_JSON);
 		// The body is read 64 KiB at a time, but a body of short numbers ("0,") takes up
 		// to eight times its size in doubles while it is read: the request's share (its
 		// body's size) grows to that first.
-		this.reader = new JsonRequestReader(mapper, limits.maxElements(), share::reserveInAll);
+		// A large tensor's array is recycled from an earlier request (LargeArrays).
+		this.reader = new JsonRequestReader(mapper, limits.maxElements(), share::reserveInAll, arrays::take);
 	}
 
 	@Override

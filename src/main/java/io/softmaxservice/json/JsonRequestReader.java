@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
 
 import tools.jackson.core.JsonParser;
@@ -33,23 +34,29 @@ final class JsonRequestReader {
 
 	private final LongConsumer beforeGrowing;
 
+	private final IntFunction<double[]> arrays;
+
 	JsonRequestReader(JsonMapper mapper, int maxElements) {
 		this(mapper, maxElements, (bytes) -> {
-		});
+		}, double[]::new);
 	}
 
 	/**
 	 * Creates a reader that says how much memory a large body's tensors are about to take
-	 * ({@link ValueBlocks#ValueBlocks(int, LongConsumer)}).
+	 * ({@link ValueBlocks#ValueBlocks(int, LongConsumer, IntFunction)}) and takes its
+	 * tensors' arrays from elsewhere.
 	 * @param mapper the mapper of the other fields
 	 * @param maxElements the element limit
 	 * @param beforeGrowing told the bytes of doubles the tensors are about to hold; it
 	 * may wait, or throw to refuse the request
+	 * @param arrays gives a tensor's array of a length (its elements are all written
+	 * before they are read), such as {@link io.softmaxservice.tensor.LargeArrays#take}
 	 */
-	JsonRequestReader(JsonMapper mapper, int maxElements, LongConsumer beforeGrowing) {
+	JsonRequestReader(JsonMapper mapper, int maxElements, LongConsumer beforeGrowing, IntFunction<double[]> arrays) {
 		this.mapper = mapper;
 		this.maxElements = maxElements;
 		this.beforeGrowing = beforeGrowing;
+		this.arrays = arrays;
 	}
 
 	/**
@@ -73,7 +80,7 @@ final class JsonRequestReader {
 		}
 		in.pos++;
 		@Nullable Object[] values = new Object[record.size()];
-		TensorScanner tensors = new TensorScanner(in, this.maxElements, this.beforeGrowing);
+		TensorScanner tensors = new TensorScanner(in, this.maxElements, this.beforeGrowing, this.arrays);
 		JsonValueCopier copier = new JsonValueCopier(in);
 		Set<String> names = new HashSet<>();
 		String pointer = "";

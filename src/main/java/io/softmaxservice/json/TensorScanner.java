@@ -1,6 +1,7 @@
 package io.softmaxservice.json;
 
 import java.util.Arrays;
+import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
@@ -43,10 +44,10 @@ final class TensorScanner {
 
 	private int depth;
 
-	TensorScanner(JsonInput in, int maxElements, LongConsumer beforeGrowing) {
+	TensorScanner(JsonInput in, int maxElements, LongConsumer beforeGrowing, IntFunction<double[]> arrays) {
 		this.in = in;
 		this.maxElements = maxElements;
-		this.blocks = new ValueBlocks(maxElements, beforeGrowing);
+		this.blocks = new ValueBlocks(maxElements, beforeGrowing, arrays);
 	}
 
 	/**

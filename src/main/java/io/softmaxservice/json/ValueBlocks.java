@@ -2,21 +2,25 @@ package io.softmaxservice.json;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
 
 /**
- * The elements of a tensor being scanned, in blocks that double in size from 64 up to 64
+ * The elements of a tensor being scanned, in blocks that double in size from 64 up to 32
  * Ki elements and are never copied while it grows: the scanner fills one block at a time
  * and the blocks are joined into one array of the exact size at the end. Growing one
  * array by doubling would copy every element about twice and zero about three times its
  * final size; this copies each once. Its memory stays under twice the tensor's (the
- * blocks and the final array).
+ * blocks and the final array). The blocks stay under 512 KiB, the size from which G1
+ * allocates an array outside the young generation with its smallest regions; the final
+ * array, which may be larger, comes from {@link io.softmaxservice.tensor.LargeArrays}.
  */
 final class ValueBlocks {
 
 	static final int FIRST_BLOCK = 64;
 
-	static final int LARGEST_BLOCK = 1 << 16;
+	/** 256 KiB of doubles: half of G1's smallest humongous size. */
+	static final int LARGEST_BLOCK = 1 << 15;
 
 	/**
 	 * From this many bytes on, {@link #beforeGrowing} is told before each new block: a
@@ -28,6 +32,8 @@ final class ValueBlocks {
 	private final int maxElements;
 
 	private final LongConsumer beforeGrowing;
+
+	private final IntFunction<double[]> arrays;
 
 	private final List<double[]> full = new ArrayList<>();
 
@@ -44,10 +50,14 @@ final class ValueBlocks {
 	 * {@link #REPORTED_BYTES} or more, the bytes of doubles the request's tensors will
 	 * hold with it: the tensors already read, and this one's blocks and final array; it
 	 * may wait, or throw to refuse the request
+	 * @param arrays gives the final array of a length, such as
+	 * {@link io.softmaxservice.tensor.LargeArrays#take}: its elements are all written
+	 * before they are read
 	 */
-	ValueBlocks(int maxElements, LongConsumer beforeGrowing) {
+	ValueBlocks(int maxElements, LongConsumer beforeGrowing, IntFunction<double[]> arrays) {
 		this.maxElements = maxElements;
 		this.beforeGrowing = beforeGrowing;
+		this.arrays = arrays;
 	}
 
 	/**
@@ -97,7 +107,7 @@ final class ValueBlocks {
 		if (this.full.isEmpty() && size == block.length) {
 			return block;
 		}
-		double[] values = new double[this.filled + size];
+		double[] values = this.arrays.apply(this.filled + size);
 		int at = 0;
 		for (double[] full : this.full) {
 			System.arraycopy(full, 0, values, at, full.length);

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 import io.softmaxservice.system.SoftmaxProperties.Upload;
+import io.softmaxservice.tensor.LargeArrays;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
@@ -48,9 +49,13 @@ class RequestBodyFilter extends OncePerRequestFilter {
 
 	private final ComputeSlots slots;
 
+	private final LargeArrays arrays;
+
 	RequestBodyFilter(SoftmaxProperties properties,
-			@Value("${server.tomcat.max-swallow-size:2MB}") DataSize maxSwallowSize, ComputeSlots slots) {
+			@Value("${server.tomcat.max-swallow-size:2MB}") DataSize maxSwallowSize, ComputeSlots slots,
+			LargeArrays arrays) {
 		this.slots = slots;
+		this.arrays = arrays;
 		this.maxBytes = properties.limits().maxBodySize().toBytes();
 		this.upload = properties.upload();
 		this.maxSwallowBytes = maxSwallowSize.toBytes();
@@ -84,7 +89,8 @@ class RequestBodyFilter extends OncePerRequestFilter {
 					request.getRequestURI());
 			return;
 		}
-		try {
+		// The request's large arrays are recycled once its answer has been written.
+		try (LargeArrays.Lease lease = this.arrays.lease()) {
 			chain.doFilter(new BodyRequest(request, start), response);
 		}
 		finally {

@@ -3,6 +3,7 @@ package io.softmaxservice.system;
 import java.util.List;
 import java.util.Map;
 
+import io.softmaxservice.tensor.LargeArrays;
 import io.softmaxservice.tensor.TensorLimits;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -44,6 +45,15 @@ class SoftmaxConfiguration {
 	@Bean
 	TensorLimits tensorLimits(SoftmaxProperties properties) {
 		return properties.limits();
+	}
+
+	/**
+	 * The arrays large JSON tensors are read into, kept between requests.
+	 * @return the arrays
+	 */
+	@Bean
+	LargeArrays largeArrays() {
+		return new LargeArrays();
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.softmaxservice.system;
 import java.io.IOException;
 import java.time.Duration;
 
+import io.softmaxservice.tensor.LargeArrays;
 import io.softmaxservice.tensor.TensorLimits;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,10 +14,12 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
  * {@link RequestBodyFilter}: a large body takes its share of the work budget as it is
- * read, a small one does not, and whatever share a request took goes back when it ends.
+ * read, a small one does not, and whatever share and large arrays a request took go back
+ * when it ends.
  */
 class RequestBodyFilterTests {
 
@@ -26,8 +29,10 @@ class RequestBodyFilterTests {
 
 	private final ComputeSlots slots = new ComputeSlots(this.properties, new ComputeTurns(1));
 
-	private final RequestBodyFilter filter = new RequestBodyFilter(this.properties, DataSize.ofMegabytes(2),
-			this.slots);
+	private final LargeArrays arrays = new LargeArrays();
+
+	private final RequestBodyFilter filter = new RequestBodyFilter(this.properties, DataSize.ofMegabytes(2), this.slots,
+			this.arrays);
 
 	@Test
 	void largeBodyTakesItsShareWhileItIsReadAndGivesItBackWhenTheRequestEnds() throws ServletException, IOException {
@@ -50,6 +55,26 @@ class RequestBodyFilterTests {
 		});
 		assertThat(heldAfterReading[0]).isZero();
 		assertThat(this.slots.inFlight()).isZero();
+	}
+
+	@Test
+	void largeArraysTakenWhileTheRequestIsHandledComeBackWhenItEnds() throws ServletException, IOException {
+		double[][] taken = new double[1][];
+		this.filter.doFilter(post(100), new MockHttpServletResponse(),
+				(request, response) -> taken[0] = this.arrays.take(LargeArrays.MIN_LENGTH));
+		assertThat(this.arrays.take(LargeArrays.MIN_LENGTH)).isSameAs(taken[0]);
+	}
+
+	@Test
+	void largeArraysTakenByARequestThatFailsComeBackWhenItEnds() {
+		double[][] taken = new double[1][];
+		assertThatIOException()
+			.isThrownBy(() -> this.filter.doFilter(post(100), new MockHttpServletResponse(), (request, response) -> {
+				taken[0] = this.arrays.take(LargeArrays.MIN_LENGTH);
+				throw new IOException("client went away");
+			}))
+			.withMessage("client went away");
+		assertThat(this.arrays.take(LargeArrays.MIN_LENGTH)).isSameAs(taken[0]);
 	}
 
 	private static MockHttpServletRequest post(int bodyBytes) {
