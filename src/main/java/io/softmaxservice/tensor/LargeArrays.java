@@ -44,11 +44,20 @@ public final class LargeArrays {
 	private long freeBytes;
 
 	public LargeArrays() {
-		this(Math.min(CAPACITY_BYTES, Runtime.getRuntime().maxMemory() / 16));
+		this(capacity(Runtime.getRuntime().maxMemory()));
 	}
 
 	LargeArrays(long capacityBytes) {
 		this.capacityBytes = capacityBytes;
+	}
+
+	/**
+	 * How many bytes of arrays are kept with a heap of some size.
+	 * @param maxHeapBytes the heap's largest size
+	 * @return a sixteenth of it, at most {@link #CAPACITY_BYTES}
+	 */
+	static long capacity(long maxHeapBytes) {
+		return Math.min(CAPACITY_BYTES, maxHeapBytes / 16);
 	}
 
 	/**
@@ -154,7 +163,6 @@ public final class LargeArrays {
 			for (double[] array : taken) {
 				give(array);
 			}
-			taken.clear();
 		}
 
 	}

@@ -130,6 +130,34 @@ class LargeArraysTests {
 	}
 
 	@Test
+	void takeOfAKeptArrayFreesItsRoom() {
+		for (int round = 0; round < 2; round++) {
+			try (LargeArrays.Lease lease = this.arrays.lease()) {
+				for (int i = 0; i < 4; i++) {
+					this.arrays.take(LARGE);
+				}
+			}
+			assertThat(this.arrays.free()).containsExactly(Map.entry(LARGE, 4));
+		}
+	}
+
+	@Test
+	void capacityIsASixteenthOfTheHeapUpTo64Mebibytes() {
+		assertThat(LargeArrays.capacity(256L << 20)).isEqualTo(16L << 20);
+		assertThat(LargeArrays.capacity(1L << 30)).isEqualTo(64L << 20);
+		assertThat(LargeArrays.capacity(6L << 30)).isEqualTo(64L << 20);
+	}
+
+	@Test
+	void giveOfAnArrayOfTheWholeCapacityKeepsOnlyIt() {
+		try (LargeArrays.Lease lease = this.arrays.lease()) {
+			this.arrays.take(LARGE);
+			this.arrays.take(4 * LARGE);
+		}
+		assertThat(this.arrays.free()).containsExactly(Map.entry(4 * LARGE, 1));
+	}
+
+	@Test
 	void giveOfAnArrayLargerThanTheCapacityKeepsNothing() {
 		try (LargeArrays.Lease lease = this.arrays.lease()) {
 			this.arrays.take(LARGE);
