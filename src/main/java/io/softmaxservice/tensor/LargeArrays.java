@@ -38,6 +38,9 @@ public final class LargeArrays {
 
 	private final ThreadLocal<@Nullable Lease> leases = new ThreadLocal<>();
 
+	/** What a lease opened inside an open one is: closing it gives nothing back. */
+	private final Lease joined = new Lease();
+
 	/** Free arrays by length, the least recently used length first. */
 	private final Map<Integer, ArrayDeque<double[]>> free = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -66,9 +69,9 @@ public final class LargeArrays {
 	 */
 	public Lease lease() {
 		if (this.leases.get() != null) {
-			return new Lease(null);
+			return this.joined;
 		}
-		Lease lease = new Lease(new ArrayDeque<>());
+		Lease lease = new Lease();
 		this.leases.set(lease);
 		return lease;
 	}
@@ -90,8 +93,8 @@ public final class LargeArrays {
 			array = new double[length];
 		}
 		Lease lease = this.leases.get();
-		if (lease != null && lease.taken != null) {
-			lease.taken.add(array);
+		if (lease != null) {
+			lease.keep(array);
 		}
 		return array;
 	}
@@ -147,21 +150,30 @@ public final class LargeArrays {
 	 */
 	public final class Lease implements AutoCloseable {
 
-		private final @Nullable ArrayDeque<double[]> taken;
+		/** Made at the first large array: most requests take none. */
+		private @Nullable ArrayDeque<double[]> taken;
 
-		private Lease(@Nullable ArrayDeque<double[]> taken) {
-			this.taken = taken;
+		private Lease() {
+		}
+
+		private void keep(double[] array) {
+			if (this.taken == null) {
+				this.taken = new ArrayDeque<>();
+			}
+			this.taken.add(array);
 		}
 
 		@Override
 		public void close() {
-			ArrayDeque<double[]> taken = this.taken;
-			if (taken == null || LargeArrays.this.leases.get() != this) {
+			if (LargeArrays.this.leases.get() != this) {
 				return;
 			}
 			LargeArrays.this.leases.remove();
-			for (double[] array : taken) {
-				give(array);
+			ArrayDeque<double[]> taken = this.taken;
+			if (taken != null) {
+				for (double[] array : taken) {
+					give(array);
+				}
 			}
 		}
 
