@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * file for as long as it runs, since the JDK opens class-path jars lazily: another
  * build's unpacked jar is deleted only when no process holds that lock. A
  * {@code complete} file, written last, tells a whole unpacking from one a crash cut
- * short.
+ * short. A whole unpacking in a folder this process may not write to is used without
+ * locks.
  */
 record UnpackedJar(String startClass, List<Path> classPath) {
 
@@ -48,23 +49,18 @@ record UnpackedJar(String startClass, List<Path> classPath) {
 	 */
 	static synchronized UnpackedJar open(Path jar) throws IOException {
 		try (BootJar boot = BootJar.open(jar)) {
-			Path root = Files.createDirectories(jar.resolveSibling(jar.getFileName() + SUFFIX));
+			Path root = jar.resolveSibling(jar.getFileName() + SUFFIX);
 			Path folder = root.resolve(boot.fingerprint());
-			try (FileChannel channel = FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE,
-					StandardOpenOption.READ, StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+			try {
+				prepare(boot, root, folder);
+			}
+			catch (IOException ex) {
+				// A folder this process may not write to (a read-only file system, or
+				// one another user unpacked into) is used as it is if it was unpacked
+				// whole: without locks, since this process changes nothing in it.
 				if (!Files.exists(folder.resolve(COMPLETE))) {
-					deleteTree(folder);
-					Files.createDirectories(folder);
-					boot.unpackTo(folder);
-					Files.createFile(folder.resolve(COMPLETE));
+					throw ex;
 				}
-				if (!held.containsKey(folder)) {
-					FileChannel inUse = FileChannel.open(folder.resolve(IN_USE), StandardOpenOption.CREATE,
-							StandardOpenOption.READ, StandardOpenOption.WRITE);
-					inUse.lock(0, Long.MAX_VALUE, true);
-					held.put(folder, inUse);
-				}
-				deleteUnused(root, folder);
 			}
 			List<Path> classPath = new ArrayList<>();
 			classPath.add(folder.resolve(BootJar.APPLICATION_JAR));
@@ -72,6 +68,30 @@ record UnpackedJar(String startClass, List<Path> classPath) {
 				classPath.add(folder.resolve(BootJar.LIB_FOLDER).resolve(library));
 			}
 			return new UnpackedJar(boot.startClass(), List.copyOf(classPath));
+		}
+	}
+
+	/**
+	 * Under the exclusive lock: unpacks the jar into its folder unless it is there whole,
+	 * marks the folder in use by this process, and deletes other unused folders.
+	 */
+	private static void prepare(BootJar boot, Path root, Path folder) throws IOException {
+		Files.createDirectories(root);
+		try (FileChannel channel = FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE,
+				StandardOpenOption.READ, StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+			if (!Files.exists(folder.resolve(COMPLETE))) {
+				deleteTree(folder);
+				Files.createDirectories(folder);
+				boot.unpackTo(folder);
+				Files.createFile(folder.resolve(COMPLETE));
+			}
+			if (!held.containsKey(folder)) {
+				FileChannel inUse = FileChannel.open(folder.resolve(IN_USE), StandardOpenOption.CREATE,
+						StandardOpenOption.READ, StandardOpenOption.WRITE);
+				inUse.lock(0, Long.MAX_VALUE, true);
+				held.put(folder, inUse);
+			}
+			deleteUnused(root, folder);
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.softmaxservice.launch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.URLClassLoader;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class UnpackedJarTests {
 
@@ -51,6 +53,35 @@ class UnpackedJarTests {
 		assertThat(second.classPath()).isEqualTo(first.classPath()).allMatch(Files::isRegularFile);
 		assertThat(folder.resolve("stray")).doesNotExist();
 		assertThat(folder.resolve("complete")).exists();
+	}
+
+	@Test
+	void openWhenTheLockCannotBeWrittenUsesAWholeUnpackingAsItIs() throws IOException {
+		Path jar = BootJarFixture.typical().writeTo(this.temp.resolve("app.jar"));
+		UnpackedJar first = UnpackedJar.open(jar);
+		lockNotWritable(jar);
+		UnpackedJar second = UnpackedJar.open(jar);
+		assertThat(second).isEqualTo(first);
+		assertThat(second.classPath()).allMatch(Files::isRegularFile);
+	}
+
+	@Test
+	void openWhenTheLockCannotBeWrittenAndTheUnpackingIsNotWholeFails() throws IOException {
+		Path jar = BootJarFixture.typical().writeTo(this.temp.resolve("app.jar"));
+		Path folder = UnpackedJar.open(jar).classPath().get(0).getParent();
+		Files.delete(folder.resolve("complete"));
+		lockNotWritable(jar);
+		assertThatExceptionOfType(FileSystemException.class).isThrownBy(() -> UnpackedJar.open(jar))
+			.withMessageContaining(".lock");
+	}
+
+	/**
+	 * Makes the lock file a folder, which no process opens for writing, root included.
+	 */
+	private static void lockNotWritable(Path jar) throws IOException {
+		Path lock = jar.resolveSibling("app.jar.unpacked").resolve(".lock");
+		Files.delete(lock);
+		Files.createDirectory(lock);
 	}
 
 	@Test
