@@ -19,9 +19,13 @@ import java.util.zip.ZipOutputStream;
  * A build step after Spring Boot's repackaging ({@code pom.xml} runs it): makes
  * {@link ClassPathLauncher} the fat jar's {@code Main-Class}, with a copy of this package
  * at the jar's root, then unpacks the jar, so that the first {@code java -jar} after a
- * build starts as fast as the later ones.
+ * build starts as fast as the later ones; unless the system property
+ * {@value #UNPACK_PROPERTY} is {@code false} (the image's build, which extracts the jar
+ * its own way).
  */
 public final class LauncherInstaller {
+
+	static final String UNPACK_PROPERTY = "softmax.launcher.unpack";
 
 	private static final String PACKAGE = ClassPathLauncher.class.getPackageName().replace('.', '/') + "/";
 
@@ -34,7 +38,9 @@ public final class LauncherInstaller {
 		}
 		Path jar = Path.of(args[0]);
 		install(jar);
-		UnpackedJar.open(jar);
+		if (Boolean.parseBoolean(System.getProperty(UNPACK_PROPERTY, "true"))) {
+			UnpackedJar.open(jar);
+		}
 	}
 
 	/**

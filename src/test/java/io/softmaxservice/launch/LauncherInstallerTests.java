@@ -111,6 +111,23 @@ class LauncherInstallerTests {
 	}
 
 	@Test
+	void mainWhenUnpackingIsOffOnlyInstalls() throws IOException {
+		Path jar = BootJarFixture.typical().writeTo(this.temp.resolve("app.jar"));
+		System.setProperty(LauncherInstaller.UNPACK_PROPERTY, "false");
+		try {
+			LauncherInstaller.main(new String[] { jar.toString() });
+		}
+		finally {
+			System.clearProperty(LauncherInstaller.UNPACK_PROPERTY);
+		}
+		assertThat(this.temp.resolve("app.jar.unpacked")).doesNotExist();
+		try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
+			assertThat(in.getManifest().getMainAttributes().getValue("Main-Class"))
+				.isEqualTo(ClassPathLauncher.class.getName());
+		}
+	}
+
+	@Test
 	void installWhenTheJarHasNoBootInfFailsAndLeavesItAlone() throws IOException {
 		Path jar = new BootJarFixture().entry("readme.txt", "no classes").writeTo(this.temp.resolve("app.jar"));
 		byte[] original = Files.readAllBytes(jar);
