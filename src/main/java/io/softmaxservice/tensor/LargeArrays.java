@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>
  * G1 places an array of half a heap region or more (512 KiB with the 1-MiB regions of a
- * heap up to 2 GiB) in regions of its own, outside the young generation. Each such
+ * heap under 4 GiB) in regions of its own, outside the young generation. Each such
  * allocation may start a concurrent collection, and under a steady stream of large
  * requests (a 256 × 1000 cross-entropy is 2 MB of doubles) those collections made G1 grow
  * a 1-GiB heap to nearly all of it while 50 MiB were alive. Requests of one shape after
@@ -100,7 +100,7 @@ public final class LargeArrays {
 	}
 
 	/**
-	 * The arrays kept now, for tests and metrics.
+	 * The arrays kept now, for tests.
 	 * @return the number of free arrays of each length
 	 */
 	synchronized Map<Integer, Integer> free() {
